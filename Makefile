@@ -1,0 +1,34 @@
+# Two commands on a fresh machine (Python 3.11): `make run` and `make test`.
+# uv installs the locked dependencies (uv.lock) into .venv/; it is bootstrapped with pip when missing.
+
+PYTHON ?= python3.11
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+VENV := .venv
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+
+.PHONY: setup run test lint benchmark clean
+
+setup: $(VENV)/bin/observatory
+
+.tools/bin/uv:
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet uv
+
+$(VENV)/bin/observatory: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+	@touch $@
+
+run: setup  ## set everything up and run the nightly flow on the bundled sample sources
+	$(VENV)/bin/observatory run
+
+test: setup  ## run the test suite (real Scrapy, spaCy, Great Expectations, DuckDB, Prefect)
+	$(VENV)/bin/pytest
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+benchmark: setup
+	$(VENV)/bin/python benchmarks/extraction_throughput.py
+
+clean:
+	rm -rf $(VENV) .tools data warehouse/observatory.duckdb reports/output

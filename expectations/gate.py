@@ -1,0 +1,61 @@
+"""The quality gate between transforms and the warehouse: validate each table, keep what passes.
+
+A posting or programme that fails its suite is quarantined with the failed expectations as its reason, and
+its mentions and units are held back with it; a mention that fails its own suite is quarantined alone.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from expectations.suites import mentions_suite, postings_suite, trainings_suite
+from expectations.validate import ValidationOutcome, validate
+from transforms.batch import Batch
+from transforms.quarantine import QuarantinedRow, quarantine
+
+
+@dataclass
+class GatedBatch:
+    postings: pd.DataFrame
+    trainings: pd.DataFrame
+    training_units: pd.DataFrame
+    posting_mentions: pd.DataFrame
+    training_mentions: pd.DataFrame
+    quarantined: list[QuarantinedRow] = field(default_factory=list)
+    statistics: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def _quarantined(outcome: ValidationOutcome, source_column: str | None, id_column: str) -> list[QuarantinedRow]:
+    rows = []
+    for index, reasons in outcome.reasons.items():
+        row = outcome.rejected.loc[index]
+        payload = json.loads(row.to_json(date_format="iso", force_ascii=False))
+        payload.pop("description", None)  # enough to find the record; the text itself is in the raw landing
+        source = str(row[source_column]) if source_column else outcome.suite
+        rows.append(quarantine(source, None if pd.isna(row[id_column]) else str(row[id_column]), "validation", "; ".join(reasons), payload))
+    return rows
+
+
+def gate(batch: Batch, concept_ids: list[str]) -> GatedBatch:
+    postings = validate(batch.postings, postings_suite())
+    trainings = validate(batch.trainings, trainings_suite())
+    posting_mentions = batch.posting_mentions[batch.posting_mentions.document_id.isin(postings.valid.posting_id)]
+    training_mentions = batch.training_mentions[batch.training_mentions.document_id.isin(trainings.valid.training_id)]
+    posting_checked = validate(posting_mentions, mentions_suite(concept_ids))
+    training_checked = validate(training_mentions, mentions_suite(concept_ids))
+    quarantined = list(batch.quarantined)
+    quarantined += _quarantined(postings, "source", "posting_id") + _quarantined(trainings, "source", "training_id")
+    quarantined += _quarantined(posting_checked, None, "document_id") + _quarantined(training_checked, None, "document_id")
+    return GatedBatch(
+        postings=postings.valid,
+        trainings=trainings.valid,
+        training_units=batch.training_units[batch.training_units.training_id.isin(trainings.valid.training_id)],
+        posting_mentions=posting_checked.valid,
+        training_mentions=training_checked.valid,
+        quarantined=quarantined,
+        statistics={o.suite + suffix: o.statistics for o, suffix in
+                    ((postings, ""), (trainings, ""), (posting_checked, "/postings"), (training_checked, "/trainings"))},
+    )

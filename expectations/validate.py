@@ -1,0 +1,70 @@
+"""Validate a batch with its suite and split it: rows to load, rows to quarantine with their reasons.
+
+Great Expectations cannot read DuckDB through SQLAlchemy today (upstream issue), so batches are validated
+as pandas DataFrames on an ephemeral context, before they are loaded.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+import great_expectations as gx
+import pandas as pd
+from great_expectations.data_context.types.base import ProgressBarsConfig
+
+
+@dataclass
+class ValidationOutcome:
+    suite: str
+    valid: pd.DataFrame
+    rejected: pd.DataFrame  # the failing rows
+    reasons: dict[int, list[str]]  # positional row index → failed expectations
+    statistics: dict[str, int]
+
+    @property
+    def success(self) -> bool:
+        return not self.reasons
+
+
+@lru_cache(maxsize=1)
+def _context() -> gx.data_context.AbstractDataContext:
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    return context
+
+
+def _describe(result) -> str:
+    config = result.expectation_config
+    arguments = {k: v for k, v in config.kwargs.items() if k not in ("column", "batch_id", "value_set") and v is not None}
+    detail = f" {arguments}" if arguments else ""
+    return f"{config.type} on {config.kwargs.get('column')}{detail}"
+
+
+def validate(frame: pd.DataFrame, suite: gx.ExpectationSuite) -> ValidationOutcome:
+    frame = frame.reset_index(drop=True)
+    if frame.empty:
+        return ValidationOutcome(suite.name, frame, frame, {}, {"rows": 0, "valid": 0, "rejected": 0})
+    context = _context()
+    source = context.data_sources.add_or_update_pandas(f"batch_{suite.name}")
+    asset = source.add_dataframe_asset(name=suite.name)
+    batch = asset.add_batch_definition_whole_dataframe("whole").get_batch(batch_parameters={"dataframe": frame})
+    result = batch.validate(suite, result_format={"result_format": "COMPLETE"})
+    reasons: dict[int, list[str]] = defaultdict(list)
+    for check in result.results:
+        if check.success:
+            continue
+        indexes = check.result.get("unexpected_index_list")
+        if indexes is None:  # an expectation with no row-level answer fails the whole batch
+            indexes = list(range(len(frame)))
+        for index in indexes:
+            reasons[int(index)].append(_describe(check))
+    failing = sorted(reasons)
+    return ValidationOutcome(
+        suite.name,
+        frame.drop(index=failing).reset_index(drop=True),
+        frame.loc[failing],
+        dict(reasons),
+        {"rows": len(frame), "valid": len(frame) - len(failing), "rejected": len(failing)},
+    )

@@ -1,0 +1,128 @@
+"""`observatory`: the one command-line entry point (run the nightly flow, extract skills, render reports)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def _quiet_prefect() -> None:
+    """An ephemeral Prefect server, no telemetry; PREFECT_HOME defaults to the repo's data folder."""
+    from observatory.config import Paths
+
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_HOME", str(Paths().data_dir / "prefect"))
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+
+def cmd_run(options: argparse.Namespace) -> int:
+    _quiet_prefect()
+    from flows.nightly import nightly
+
+    languages = tuple(options.language) if options.language else ("fr", "en")
+    nightly(run_date=options.date, languages=languages)
+    return 0
+
+
+def cmd_extract(options: argparse.Namespace) -> int:
+    from transforms.skills.extractor import SkillExtractor
+
+    extractor = SkillExtractor(options.taxonomy)
+    lines = (line for line in sys.stdin if line.strip())
+    documents = (json.loads(line) for line in lines)
+    pending: list[dict] = []
+
+    def flush() -> None:
+        for document, mentions in zip(pending, extractor.extract(d.get("text") or "" for d in pending)):
+            skills = [
+                {"skill_id": m.concept_id, "label": m.label, "start": m.start, "end": m.end, "requirement": m.requirement,
+                 "areas": list(m.areas)}
+                for m in mentions
+                if options.areas or m.kind == "skill"
+            ]
+            sys.stdout.write(json.dumps({"id": document.get("id"), "skills": skills}, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+        pending.clear()
+
+    for document in documents:
+        pending.append(document)
+        if len(pending) >= options.batch_size:
+            flush()
+    flush()
+    return 0
+
+
+def cmd_report(options: argparse.Namespace) -> int:
+    import duckdb
+
+    from observatory.config import Paths
+    from reports.skill_gap import render_report
+
+    paths = Paths()
+    with duckdb.connect(str(options.warehouse or paths.warehouse), read_only=True) as con:
+        report = render_report(con, options.out or paths.reports_dir, options.date or date.today(), options.language)
+    print(report.path)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="observatory",
+        description="Digital skills observatory of Occitanie: what recruiters ask for, what programmes teach.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Example:\n  observatory run",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser(
+        "run",
+        help="run the nightly flow (crawl, extract, validate, load, report)",
+        description="Run the nightly flow once. Without OBSERVATORY_*_URL settings it serves and crawls the bundled sample.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Example:\n  observatory run --language fr",
+    )
+    run.add_argument("--date", type=date.fromisoformat, help="the night to run (default: today)")
+    run.add_argument("--language", action="append", choices=["fr", "en"], help="report language(s), default fr and en")
+    run.set_defaults(handler=cmd_run)
+
+    extract = commands.add_parser(
+        "extract",
+        help="extract skills from JSON Lines on stdin",
+        description='Read {"id", "text"} JSON Lines on stdin; write {"id", "skills": [{skill_id, label, start, end}]} per line.',
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog='Example:\n  echo \'{"id": "1", "text": "Développeur Python/Django, Docker apprécié"}\' | observatory extract',
+    )
+    extract.add_argument("--areas", action="store_true", help="also report competence-area mentions")
+    extract.add_argument("--taxonomy", type=Path, help="a taxonomy folder (areas.yaml, skills.yaml) instead of the bundled one")
+    extract.add_argument("--batch-size", type=int, default=64, help="texts per batch (output is flushed per batch)")
+    extract.set_defaults(handler=cmd_extract)
+
+    report = commands.add_parser(
+        "report",
+        help="render the skill-gap report from the warehouse",
+        description="Render the HTML skill-gap report for colleges from an existing warehouse (read-only).",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Example:\n  observatory report --language en",
+    )
+    report.add_argument("--language", choices=["fr", "en"], default="fr")
+    report.add_argument("--date", type=date.fromisoformat)
+    report.add_argument("--warehouse", type=Path)
+    report.add_argument("--out", type=Path)
+    report.set_defaults(handler=cmd_report)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = build_parser().parse_args(argv)
+    return options.handler(options)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

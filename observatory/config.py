@@ -1,0 +1,73 @@
+"""Every setting of the observatory, in one place.
+
+Values come from environment variables (prefix ``OBSERVATORY_``) with defaults that run the bundled sample
+sources, so a fresh clone works with no configuration and a live deployment changes only its environment.
+Secrets (France Travail API credentials) are read here and nowhere else, and are never logged.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+#: Departments of Occitanie; the first five are ex-Languedoc-Roussillon, the cluster's core.
+LANGUEDOC_ROUSSILLON_DEPARTMENTS = ("11", "30", "34", "48", "66")
+OCCITANIE_DEPARTMENTS = LANGUEDOC_ROUSSILLON_DEPARTMENTS + ("09", "12", "31", "32", "46", "65", "81", "82")
+
+BOT_USER_AGENT = "SkillsObservatoryBot/0.1 (+https://github.com/occitanie-skills-observatory; open data research)"
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(f"OBSERVATORY_{name}", default)
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where each stage reads and writes; all under the repository unless overridden."""
+
+    data_dir: Path = field(default_factory=lambda: Path(_env("DATA_DIR", str(REPO_ROOT / "data"))))
+    warehouse: Path = field(
+        default_factory=lambda: Path(_env("WAREHOUSE", str(REPO_ROOT / "warehouse" / "observatory.duckdb")))
+    )
+    reports_dir: Path = field(default_factory=lambda: Path(_env("REPORTS_DIR", str(REPO_ROOT / "reports" / "output"))))
+    sample_sources: Path = REPO_ROOT / "sample_sources"
+
+    @property
+    def landing(self) -> Path:
+        return self.data_dir / "landing"
+
+
+@dataclass(frozen=True)
+class SourceUrls:
+    """Entry points of the crawls. Empty means: serve and crawl the bundled sample."""
+
+    france_travail_api: str = field(default_factory=lambda: _env("FRANCE_TRAVAIL_API", ""))
+    france_travail_token: str = field(default_factory=lambda: _env("FRANCE_TRAVAIL_TOKEN_URL", ""))
+    rncp_export: str = field(default_factory=lambda: _env("RNCP_EXPORT_URL", ""))
+    lheo_export: str = field(default_factory=lambda: _env("LHEO_EXPORT_URL", ""))
+
+    @property
+    def is_live(self) -> bool:
+        return bool(self.france_travail_api or self.rncp_export or self.lheo_export)
+
+
+@dataclass(frozen=True)
+class CrawlSettings:
+    """Politeness and robustness of the crawls (see spiders/settings.py for how they are applied)."""
+
+    user_agent: str = field(default_factory=lambda: _env("USER_AGENT", BOT_USER_AGENT))
+    download_delay: float = field(default_factory=lambda: float(_env("DOWNLOAD_DELAY", "1.0")))
+    max_page_bytes: int = field(default_factory=lambda: int(_env("MAX_PAGE_BYTES", str(200 * 1024 * 1024))))
+    departments: tuple[str, ...] = field(
+        default_factory=lambda: tuple(_env("DEPARTMENTS", ",".join(OCCITANIE_DEPARTMENTS)).split(","))
+    )
+
+
+def france_travail_credentials() -> tuple[str, str] | None:
+    """The OAuth2 client id and secret of the France Travail API, if the environment provides them."""
+    client_id = os.environ.get("FRANCE_TRAVAIL_CLIENT_ID", "")
+    secret = os.environ.get("FRANCE_TRAVAIL_CLIENT_SECRET", "")
+    return (client_id, secret) if client_id and secret else None

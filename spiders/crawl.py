@@ -1,0 +1,94 @@
+"""Run one spider in its own process and land its output.
+
+Twisted's reactor cannot be restarted inside a process, so the nightly flow calls `run_crawl`, which starts
+`python -m spiders.crawl` as a subprocess; the child writes the JSON Lines landing files and a stats file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from observatory.config import CrawlSettings
+from spiders.france_travail import FranceTravailSpider
+from spiders.lheo import LheoSpider
+from spiders.rncp import RncpSpider
+from spiders.settings import landing_paths, scrapy_settings
+
+SPIDERS = {spider.name: spider for spider in (FranceTravailSpider, RncpSpider, LheoSpider)}
+
+
+@dataclass(frozen=True)
+class CrawlResult:
+    source: str
+    records_path: Path
+    rejected_path: Path
+    stats: dict
+
+    @property
+    def records(self) -> int:
+        return int(self.stats.get("item_scraped_count", 0))
+
+
+class CrawlFailed(RuntimeError):
+    pass
+
+
+def run_crawl(
+    source: str,
+    spider_args: dict[str, str],
+    landing_dir: Path,
+    run_date: str,
+    run_id: str,
+    download_delay: float | None = None,
+    timeout_s: float = 3600,
+) -> CrawlResult:
+    """Crawl `source` in a subprocess; raises CrawlFailed with the child's log tail if it crashes."""
+    command = [sys.executable, "-m", "spiders.crawl", source, "--landing-dir", str(landing_dir)]
+    command += ["--run-date", run_date, "--run-id", run_id]
+    command += [f"--arg={key}={value}" for key, value in spider_args.items()]
+    if download_delay is not None:
+        command += ["--download-delay", str(download_delay)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=timeout_s, cwd=Path(__file__).parent.parent)
+    records_path, rejected_path = landing_paths(landing_dir, source, run_date, run_id)
+    stats_path = records_path.with_suffix(".stats.json")
+    if done.returncode != 0 or not stats_path.exists():
+        raise CrawlFailed(f"crawl of {source} failed (exit {done.returncode}):\n{done.stderr[-3000:]}")
+    return CrawlResult(source, records_path, rejected_path, json.loads(stats_path.read_text()))
+
+
+def crawl_in_this_process(source: str, spider_args: dict[str, str], records: Path, rejected: Path, crawl: CrawlSettings) -> dict:
+    from scrapy.crawler import CrawlerProcess
+
+    records.parent.mkdir(parents=True, exist_ok=True)
+    process = CrawlerProcess(scrapy_settings(crawl, records, rejected), install_root_handler=True)
+    crawler = process.create_crawler(SPIDERS[source])
+    process.crawl(crawler, **spider_args)
+    process.start()
+    return {key: (value.isoformat() if hasattr(value, "isoformat") else value) for key, value in crawler.stats.get_stats().items()}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Run one spider and land its records (used by the nightly flow).")
+    parser.add_argument("source", choices=sorted(SPIDERS))
+    parser.add_argument("--landing-dir", type=Path, required=True)
+    parser.add_argument("--run-date", required=True)
+    parser.add_argument("--run-id", required=True)
+    parser.add_argument("--arg", action="append", default=[], help="spider argument KEY=VALUE")
+    parser.add_argument("--download-delay", type=float)
+    options = parser.parse_args(argv)
+    crawl = CrawlSettings()
+    if options.download_delay is not None:
+        crawl = replace(crawl, download_delay=options.download_delay)
+    spider_args = dict(item.split("=", 1) for item in options.arg)
+    records, rejected = landing_paths(options.landing_dir, options.source, options.run_date, options.run_id)
+    stats = crawl_in_this_process(options.source, spider_args, records, rejected, crawl)
+    records.with_suffix(".stats.json").write_text(json.dumps(stats, indent=1, default=str))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,70 @@
+"""The `digital_skills` component on a toy taxonomy: exact spans and ids for each rule it implements."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def found(extractor, text: str, kind: str = "skill") -> list[tuple[str, str]]:
+    return [(m.concept_id, text[m.start : m.end]) for m in extractor.extract_one(text) if m.kind == kind]
+
+
+def test_lists_symbols_and_dotted_names(toy_extractor):
+    text = "Stack : Python/Java/Scala, C++ et C#, Node.js/React.js, CI/CD, .NET et SQL Server."
+    assert found(toy_extractor, text) == [
+        ("python", "Python"), ("java", "Java"), ("scala", "Scala"), ("cpp", "C++"), ("csharp", "C#"),
+        ("nodejs", "Node.js"), ("react", "React.js"), ("cicd", "CI/CD"), ("dotnet", ".NET"), ("sql_server", "SQL Server"),
+    ]
+
+
+def test_case_accents_and_variants(toy_extractor):
+    assert found(toy_extractor, "PYTHON, postgres, K8s, PowerBI, Méthodologie Agile, methodes agiles") == [
+        ("python", "PYTHON"), ("postgresql", "postgres"), ("kubernetes", "K8s"), ("power_bi", "PowerBI"),
+        ("agile", "Méthodologie Agile"), ("agile", "methodes agiles"),
+    ]
+
+
+def test_html_remnants_keep_offsets_into_the_given_text(toy_extractor):
+    text = "D&eacute;veloppeur <b>Python</b>&nbsp;et Power&nbsp;BI&lt;br /&gt;Excel"
+    assert found(toy_extractor, text) == [("python", "Python"), ("power_bi", "Power&nbsp;BI"), ("ms_excel", "Excel")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chef de projet informatique, vue d'ensemble du SI.",
+        "Vue d'ensemble des besoins et tableau de bord mensuel.",
+        "C'est les mes bon ce est. Service R&D. Catégorie C de la fonction publique.",
+        "Go ! Rejoignez-nous. Le Tableau des effectifs. Notre Chef cuisinier.",
+        "Permis B, C et D exigés.",
+    ],
+)
+def test_french_words_and_ambiguous_names_out_of_context_are_not_skills(toy_extractor, text):
+    assert found(toy_extractor, text) == []
+
+
+def test_ambiguous_names_in_technical_context_are_skills(toy_extractor):
+    assert found(toy_extractor, "Langage Go requis, Go/Python, programmation en C. Maîtrise de Tableau.") == [
+        ("go", "Go"), ("go", "Go"), ("python", "Python"), ("c", "C"), ("tableau", "Tableau"),
+    ]
+    assert found(toy_extractor, "Connaissance de Vue ou React, C/C++, statistiques avec R et Python.") == [
+        ("vuejs", "Vue"), ("react", "React"), ("c", "C"), ("cpp", "C++"), ("r", "R"), ("python", "Python"),
+    ]
+
+
+def test_activity_phrases_name_areas(toy_extractor):
+    text = "Mettre en place une base de données relationnelle  Développer la partie front-end d'une application web"
+    assert found(toy_extractor, text, "area") == [
+        ("area:relational_databases", "Mettre en place une base de données relationnelle"),
+        ("area:frontend_web", "Développer la partie front-end"),
+    ]
+
+
+def test_activity_verbs_and_objects_must_share_a_clause(toy_extractor):
+    assert found(toy_extractor, "Concevoir des affiches. Base de données clients à jour.", "area") == []
+    assert found(toy_extractor, "Vous concevez le modèle de données", "area") == [("area:relational_databases", "concevez le modèle de données")]
+
+
+def test_named_skills_carry_their_areas(toy_extractor):
+    (mention,) = toy_extractor.extract_one("Expérience sur PostgreSQL")
+    assert mention.areas == ("area:relational_databases",)

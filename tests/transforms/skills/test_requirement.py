@@ -1,0 +1,21 @@
+"""Required or only wished: the cues around a mention, its sentence, its section."""
+
+
+def levels(extractor, text: str) -> list[tuple[str, str]]:
+    return [(text[m.start : m.end], m.requirement) for m in extractor.extract_one(text) if m.kind == "skill"]
+
+
+def test_clause_cues_win_over_sentence_cues(toy_extractor):
+    assert levels(toy_extractor, "Technologies Cloud (AWS impératif, Azure est un plus).") == [("AWS", "required"), ("Azure", "wished")]
+
+
+def test_a_sentence_cue_covers_its_whole_list(toy_extractor):
+    text = "Une connaissance de Kubernetes, Postgres ou Power BI serait appréciée. Python requis."
+    assert levels(toy_extractor, text) == [("Kubernetes", "wished"), ("Postgres", "wished"), ("Power BI", "wished"), ("Python", "required")]
+
+
+def test_section_titles_set_the_level_of_their_list(toy_extractor):
+    text = "Compétences souhaitées :\n- Python\n- Java\n\nLes plus :\n- Kubernetes\n- AWS\n\nProfil : Excel"
+    assert levels(toy_extractor, text) == [
+        ("Python", "required"), ("Java", "required"), ("Kubernetes", "wished"), ("AWS", "wished"), ("Excel", "required"),
+    ]

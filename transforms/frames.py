@@ -1,0 +1,51 @@
+"""Clean records → pandas DataFrames shaped like the warehouse landing tables (validated, then loaded)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+import pandas as pd
+
+from transforms.extract_skills import MentionRow
+from transforms.postings import Posting
+from transforms.skills.taxonomy import Taxonomy
+from transforms.trainings import Training
+
+
+def postings_frame(postings: list[Posting], duplicate_group: dict[str, str]) -> pd.DataFrame:
+    rows = [
+        {k: v for k, v in asdict(p).items() if k not in ("structured_skills", "fetched_at")}
+        | {"duplicate_group": duplicate_group.get(p.posting_id, p.posting_id)}
+        for p in postings
+    ]
+    frame = pd.DataFrame(rows, columns=[*Posting.__dataclass_fields__, "duplicate_group"])
+    return frame.drop(columns=["structured_skills", "fetched_at"])
+
+
+def trainings_frame(trainings: list[Training]) -> pd.DataFrame:
+    rows = [{k: v for k, v in asdict(t).items() if k not in ("units", "fetched_at")} | {"unit_count": len(t.units)} for t in trainings]
+    columns = [c for c in Training.__dataclass_fields__ if c not in ("units", "fetched_at")] + ["unit_count"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def training_units_frame(trainings: list[Training]) -> pd.DataFrame:
+    rows = [{"training_id": t.training_id} | asdict(u) for t in trainings for u in t.units]
+    return pd.DataFrame(rows, columns=["training_id", "unit_id", "kind", "label", "text"])
+
+
+def mentions_frame(mentions: list[MentionRow]) -> pd.DataFrame:
+    frame = pd.DataFrame([asdict(m) for m in mentions], columns=list(MentionRow.__dataclass_fields__))
+    return frame.rename(columns={"start": "start_offset", "end": "end_offset"})
+
+
+def taxonomy_frames(taxonomy: Taxonomy) -> tuple[pd.DataFrame, pd.DataFrame]:
+    concepts = [
+        {"concept_id": a.id, "level": "area", "label_fr": a.fr, "label_en": a.en, "category": None, "esco_uri": None, "rome_codes": []}
+        for a in taxonomy.areas
+    ] + [
+        {"concept_id": s.id, "level": "skill", "label_fr": s.fr, "label_en": s.en, "category": s.category,
+         "esco_uri": s.esco, "rome_codes": list(s.rome)}
+        for s in taxonomy.skills
+    ]
+    links = [{"skill_id": s.id, "area_id": a} for s in taxonomy.skills for a in s.areas]
+    return pd.DataFrame(concepts), pd.DataFrame(links, columns=["skill_id", "area_id"])

@@ -1,0 +1,99 @@
+"""Measure the extractor against hand-annotated gold sets (precision, recall, F1).
+
+Gold files hold only ids, offsets and short mention strings; the texts are read from the public samples
+they were annotated on and checked against the recorded SHA-1, so a changed sample cannot silently
+shift the offsets.
+
+Two matchings are reported for named skills: strict (same start and end) and overlap (one-to-one pairing
+of overlapping spans: "Java" found where the gold says "Java 17" counts). The CI threshold uses overlap.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+
+@dataclass(frozen=True)
+class GoldDocument:
+    id: str
+    text: str
+    spans: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class Scores:
+    true_positives: int
+    predicted: int
+    gold: int
+
+    @property
+    def precision(self) -> float:
+        return self.true_positives / self.predicted if self.predicted else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.true_positives / self.gold if self.gold else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def __str__(self) -> str:
+        return f"P={self.precision:.3f} R={self.recall:.3f} F1={self.f1:.3f} (tp={self.true_positives} pred={self.predicted} gold={self.gold})"
+
+
+def _texts_of(samples: Path, source: str) -> dict[str, str]:
+    path = samples / source
+    if path.suffix == ".jsonl":
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        return {str(r["offer_id"]): r.get("description") or "" for r in rows}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    offers = data["resultats"] if isinstance(data, dict) else data
+    return {str(o["id"]): o.get("description") or "" for o in offers}
+
+
+def load_gold_postings(gold_file: Path, samples: Path) -> list[GoldDocument]:
+    lines = [json.loads(line) for line in gold_file.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts: dict[str, dict[str, str]] = {}
+    documents = []
+    for line in lines:
+        source_texts = texts.setdefault(line["source"], _texts_of(samples, line["source"]))
+        text = source_texts[line["id"]]
+        if hashlib.sha1(text.encode()).hexdigest() != line["text_sha1"]:
+            raise ValueError(f"sample text of {line['id']} changed since it was annotated")
+        documents.append(GoldDocument(line["id"], text, tuple((m["start"], m["end"]) for m in line["mentions"])))
+    return documents
+
+
+def strict_matches(gold: Iterable[tuple[int, int]], predicted: Iterable[tuple[int, int]]) -> int:
+    return len(set(gold) & set(predicted))
+
+
+def overlap_matches(gold: Iterable[tuple[int, int]], predicted: Iterable[tuple[int, int]]) -> int:
+    """Greedy one-to-one pairing of overlapping spans, in text order."""
+    remaining = sorted(set(predicted))
+    matched = 0
+    for g_start, g_end in sorted(set(gold)):
+        for i, (p_start, p_end) in enumerate(remaining):
+            if p_start < g_end and g_start < p_end:
+                matched += 1
+                del remaining[i]
+                break
+    return matched
+
+
+def score(documents: list[GoldDocument], predictions: list[list[tuple[int, int]]], strict: bool = False) -> Scores:
+    match = strict_matches if strict else overlap_matches
+    tp = sum(match(d.spans, p) for d, p in zip(documents, predictions))
+    return Scores(tp, sum(len(set(p)) for p in predictions), sum(len(set(d.spans)) for d in documents))
+
+
+def score_area_sets(gold: list[set[str]], predicted: list[set[str]]) -> Scores:
+    """Per unit (an RNCP bloc), the set of areas taught: micro-averaged over all (unit, area) pairs."""
+    tp = sum(len(g & p) for g, p in zip(gold, predicted))
+    return Scores(tp, sum(map(len, predicted)), sum(map(len, gold)))

@@ -1,0 +1,112 @@
+-- Landing tables: validated rows as loaded by warehouse/load.py, keyed so that a re-run upserts in place.
+-- The SQL models (models/staging → core → marts) are rebuilt from these on every run.
+create schema if not exists landing;
+
+create table if not exists landing.postings (
+    posting_id varchar primary key,
+    source varchar not null,
+    title varchar,
+    description varchar,
+    rome_code varchar,
+    rome_label varchar,
+    department varchar,
+    city varchar,
+    commune_code varchar,
+    latitude double,
+    longitude double,
+    employer varchar,
+    contract_type varchar,
+    experience_required varchar,
+    created_at timestamp,
+    updated_at timestamp,
+    url varchar,
+    is_digital_job boolean,
+    duplicate_group varchar,
+    first_seen_on date,
+    last_seen_on date
+);
+
+create table if not exists landing.trainings (
+    training_id varchar primary key,
+    source varchar not null,
+    title varchar,
+    provider varchar,
+    certification varchar,
+    level varchar,
+    department varchar,
+    city varchar,
+    url varchar,
+    is_active boolean,
+    unit_count integer,
+    first_seen_on date,
+    last_seen_on date
+);
+
+create table if not exists landing.training_units (
+    training_id varchar,
+    unit_id varchar,
+    kind varchar,
+    label varchar,
+    text varchar,
+    primary key (training_id, unit_id)
+);
+
+create table if not exists landing.posting_mentions (
+    posting_id varchar,
+    unit_id varchar,
+    concept_id varchar,
+    kind varchar,
+    start_offset integer,
+    end_offset integer,
+    surface varchar,
+    requirement varchar,
+    primary key (posting_id, unit_id, concept_id, start_offset)
+);
+
+create table if not exists landing.training_mentions (
+    training_id varchar,
+    unit_id varchar,
+    concept_id varchar,
+    kind varchar,
+    start_offset integer,
+    end_offset integer,
+    surface varchar,
+    requirement varchar,
+    primary key (training_id, unit_id, concept_id, start_offset)
+);
+
+create table if not exists landing.taxonomy_concepts (
+    concept_id varchar primary key,
+    level varchar,
+    label_fr varchar,
+    label_en varchar,
+    category varchar,
+    esco_uri varchar,
+    rome_codes varchar[]
+);
+
+create table if not exists landing.taxonomy_skill_areas (
+    skill_id varchar,
+    area_id varchar,
+    primary key (skill_id, area_id)
+);
+
+create table if not exists landing.quarantine (
+    quarantine_key varchar primary key,
+    run_id varchar,
+    run_date date,
+    source varchar,
+    record_id varchar,
+    stage varchar,
+    reason varchar,
+    payload varchar
+);
+
+create table if not exists landing.runs (
+    run_id varchar primary key,
+    run_date date,
+    started_at timestamp,
+    finished_at timestamp,
+    status varchar,
+    summary json
+);

@@ -1,0 +1,33 @@
+-- One row per France Travail offer id (the latest version loaded). Grain: posting_id.
+with source as (
+    select * from landing.postings
+    where source = 'france_travail'
+),
+
+renamed as (
+    select
+        posting_id,
+        source,
+        title,
+        description,
+        rome_code,
+        rome_label,
+        department,
+        city,
+        commune_code,
+        latitude,
+        longitude,
+        employer,
+        contract_type,
+        experience_required,
+        created_at,
+        updated_at,
+        url,
+        is_digital_job,
+        coalesce(duplicate_group, posting_id) as duplicate_group,
+        first_seen_on,
+        last_seen_on,
+    from source
+)
+
+select * from renamed

@@ -1,0 +1,10 @@
+-- One row per taxonomy concept: named skills and competence areas. Grain: concept_id.
+select
+    concept_id,
+    level,
+    label_fr,
+    label_en,
+    category,
+    esco_uri,
+    rome_codes,
+from landing.taxonomy_concepts

@@ -1,0 +1,5 @@
+-- Which competence areas each named skill belongs to. Grain: skill_id, area_id.
+select
+    skill_id,
+    area_id,
+from landing.taxonomy_skill_areas
