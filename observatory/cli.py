@@ -72,6 +72,33 @@ def cmd_report(options: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_referentials(options: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    import pandas as pd
+
+    from observatory.config import Paths
+    from transforms.skills.extractor import SkillExtractor
+    from transforms.skills.referentials import link, read_esco, read_rome
+    from warehouse.build import build_models
+    from warehouse.load import connect, load_referentials
+
+    items = (list(read_rome(options.rome)) if options.rome else []) + (list(read_esco(options.esco)) if options.esco else [])
+    links = link(items, SkillExtractor())
+    con = connect(options.warehouse or Paths().warehouse)
+    try:
+        load_referentials(con, pd.DataFrame([asdict(i) for i in items], columns=["referential", "code", "label"]),
+                          pd.DataFrame([asdict(k) for k in links], columns=["referential", "code", "label", "concept_id", "match"]))
+        build_models(con)
+    finally:
+        con.close()
+    for referential in sorted({i.referential for i in items}):
+        codes = {i.code for i in items if i.referential == referential}
+        linked = {k.code for k in links if k.referential == referential}
+        print(f"{referential:16} {len(codes):6} items, {len(linked):6} linked to the taxonomy ({len(linked) / max(len(codes), 1):.0%})")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="observatory",
@@ -103,6 +130,19 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--taxonomy", type=Path, help="a taxonomy folder (areas.yaml, skills.yaml) instead of the bundled one")
     extract.add_argument("--batch-size", type=int, default=64, help="texts per batch (output is flushed per batch)")
     extract.set_defaults(handler=cmd_extract)
+
+    referentials = commands.add_parser(
+        "referentials",
+        help="import ROME 4.0 / ESCO CSVs and link their items to the taxonomy",
+        description="Import the digital items of ROME 4.0 (transition_num = O) and ESCO skills into the warehouse, "
+        "linked to the taxonomy's named skills and competence areas (core.skill_referentials).",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Example:\n  observatory referentials --rome ~/data/rome_v460 --esco ~/data/esco_fr",
+    )
+    referentials.add_argument("--rome", type=Path, help="folder of the ROME 4.0 open-data CSVs (unix_*_utf8.csv)")
+    referentials.add_argument("--esco", type=Path, help="folder of the ESCO CSVs (skills_fr.csv)")
+    referentials.add_argument("--warehouse", type=Path)
+    referentials.set_defaults(handler=cmd_referentials)
 
     report = commands.add_parser(
         "report",

@@ -110,3 +110,18 @@ create table if not exists landing.runs (
     status varchar,
     summary json
 );
+
+create table if not exists landing.referential_items (
+    referential varchar,
+    code varchar,
+    label varchar
+);
+
+create table if not exists landing.referential_links (
+    referential varchar,
+    code varchar,
+    label varchar,
+    concept_id varchar,
+    match varchar,
+    primary key (referential, code, concept_id)
+);

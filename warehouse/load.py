@@ -123,3 +123,11 @@ def load_gated(con: duckdb.DuckDBPyConnection, gated, taxonomy_concepts: pd.Data
         }
 
     return in_transaction(con, work)
+
+
+def load_referentials(con: duckdb.DuckDBPyConnection, items: pd.DataFrame, links: pd.DataFrame) -> dict[str, int]:
+    """Replace the imported referentials (a user re-imports a newer ROME or ESCO as a whole)."""
+    return in_transaction(con, lambda: {
+        "referential_items": replace_table(con, "landing.referential_items", items),
+        "referential_links": replace_table(con, "landing.referential_links", links),
+    })

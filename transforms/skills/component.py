@@ -16,6 +16,7 @@ from typing import Iterable
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.attrs import IS_SPACE, LOWER
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -43,28 +44,39 @@ class StemSequences:
 
     def __init__(self, verb_prefix: bool = False) -> None:
         self.verb_prefix = verb_prefix
-        self.by_first: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+        self.sequences: dict[tuple[str, ...], list[str]] = defaultdict(list)  # stems → keys
+        # text word → ((rest of a sequence it can start, keys), ...), filled on first sight of the word
+        self._starting_with: dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] = {}
 
     def add(self, stems: tuple[str, ...], key: str) -> None:
         if not stems:
             return
         if self.verb_prefix:
             stems = (verb_radical(stems[0]), *stems[1:])
-        if (stems, key) not in self.by_first[self._index(stems[0])]:
-            self.by_first[self._index(stems[0])].append((stems, key))
+        if key not in self.sequences[stems]:
+            self.sequences[stems].append(key)
+            self._starting_with.clear()
 
-    def _index(self, stem: str) -> str:
-        return stem[: self.PREFIX] if self.verb_prefix else stem
+    def _heads(self, first: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+        candidates = tuple(
+            (sequence[1:], tuple(keys))
+            for sequence, keys in self.sequences.items()
+            if sequence[0] == first or self.verb_prefix and len(sequence[0]) >= self.PREFIX and first.startswith(sequence[0])
+        )
+        self._starting_with[first] = candidates
+        return candidates
 
     def find(self, stems: list[str]) -> list[tuple[int, int, str]]:
         found = []
+        starting_with = self._starting_with
         for i, first in enumerate(stems):
-            for sequence, key in self.by_first.get(self._index(first), ()):
-                head = sequence[0]
-                if not (first == head or len(head) >= self.PREFIX and first.startswith(head)):
-                    continue
-                if tuple(stems[i + 1 : i + len(sequence)]) == sequence[1:]:
-                    found.append((i, i + len(sequence), key))
+            candidates = starting_with.get(first)
+            if candidates is None:
+                candidates = self._heads(first)
+            for rest, keys in candidates:
+                if not rest or tuple(stems[i + 1 : i + 1 + len(rest)]) == rest:
+                    end = i + 1 + len(rest)
+                    found.extend((i, end, key) for key in keys)
         return found
 
 
@@ -77,6 +89,8 @@ class DigitalSkillsRecognizer:
         self.verbs = StemSequences(verb_prefix=True)
         self.objects = StemSequences()
         self.single_letter: set[str] = set()
+        self.clause_break_ids = frozenset(nlp.vocab.strings.add(b) for b in CLAUSE_BREAKS)
+        self._stems: dict[int, str] = {}
         self._build(nlp)
 
     def _build(self, nlp: Language) -> None:
@@ -97,23 +111,28 @@ class DigitalSkillsRecognizer:
                     self.objects.add(stem_phrase(obj, tokenize), f"{area.id}#{n}")
 
     def __call__(self, doc: Doc) -> Doc:
-        lower = [t.lower_ for t in doc]
-        clause = clause_ids(doc)
-        mentions = self.named_skills(doc, lower, clause) + self.areas(doc, lower, clause)
-        levels = requirement_levels(doc.text, [(m.start, m.end) for m in mentions])
+        # Token attributes are read as hash arrays: creating a Token object per word would cost more than
+        # the tokenizer itself.
+        lower_ids: list[int] = doc.to_array(LOWER).tolist()
+        clause = self.clause_ids(lower_ids, doc.to_array(IS_SPACE).tolist())
+        mentions = self.named_skills(doc, lower_ids, clause) + self.areas(doc, lower_ids, clause)
+        text = doc.user_data.get("text") if mentions else ""  # set by SkillExtractor: doc.text costs a Token per word
+        levels = requirement_levels(text if text is not None else doc.text, [(m.start, m.end) for m in mentions])
         doc._.skill_mentions = sorted(
             (Mention(m.concept_id, m.kind, m.label, m.start, m.end, m.areas, level) for m, level in zip(mentions, levels)),
             key=lambda m: (m.start, m.kind != SKILL, m.concept_id),
         )
         return doc
 
-    def named_skills(self, doc: Doc, lower: list[str], clause: list[int]) -> list[Mention]:
+    def named_skills(self, doc: Doc, lower_ids: list[int], clause: list[int]) -> list[Mention]:
         plain = [Span(doc, s, e, label=match_id) for match_id, s, e in self.plain(doc)]
         ambiguous = [Span(doc, s, e, label=match_id) for match_id, s, e in self.cased(doc)]
         kept = filter_spans(plain + ambiguous)  # longest wins: "SQL Server" over "SQL", "Spring Boot" over "Spring"
         plain_bounds = {(s.start, s.end) for s in plain}
         accepted = [(s.start, s.end) for s in kept if (s.start, s.end) in plain_bounds]
         pending = [s for s in kept if (s.start, s.end) not in plain_bounds]
+        strings = doc.vocab.strings
+        lower = [strings[h] for h in lower_ids] if pending else []
         for _ in range(2):  # a second pass lets "Go, Rust et Python" chain through accepted neighbours
             for span in [s for s in pending if self._ambiguous_is_technology(s, lower, clause, accepted)]:
                 accepted.append((span.start, span.end))
@@ -135,21 +154,33 @@ class DigitalSkillsRecognizer:
         skill = self.taxonomy.by_id[span.label_]
         return Mention(skill.id, SKILL, skill.fr, span.start_char, span.end_char, skill.areas)
 
-    def areas(self, doc: Doc, lower: list[str], clause: list[int]) -> list[Mention]:
-        positions, stems = [], []
-        for i, word in enumerate(lower):
-            key = stem(word)
-            if key:
-                positions.append(i)
-                stems.append(key)
+    def clause_ids(self, lower_ids: list[int], is_space: list[int]) -> list[int]:
+        """Number the clauses: a new one after sentence punctuation, a bullet, a newline or a wide gap."""
+        ids, current, breaks = [], 0, self.clause_break_ids
+        for lower_id, space in zip(lower_ids, is_space):
+            if space or lower_id in breaks:
+                current += 1
+            ids.append(current)
+        return ids
+
+    def areas(self, doc: Doc, lower_ids: list[int], clause: list[int]) -> list[Mention]:
+        cache = self._stems  # lower-case form → stem, "" for function words and punctuation
+        keys = list(map(cache.get, lower_ids))
+        if None in keys:
+            for i, key in enumerate(keys):
+                if key is None:
+                    keys[i] = cache[lower_ids[i]] = stem(doc.vocab.strings[lower_ids[i]]) or ""
+        positions = [i for i, key in enumerate(keys) if key]
+        stems = [keys[i] for i in positions]
         found: dict[tuple[str, int], tuple[int, int]] = {}
         for s, e, area_id in self.area_keywords.find(stems):
             found.setdefault((area_id, positions[s]), (positions[s], positions[e - 1] + 1))
-        objects = self.objects.find(stems) if stems else []
-        for vs, ve, key in self.verbs.find(stems):
-            for os_, oe, object_key in objects:
-                same_clause = clause[positions[vs]] == clause[positions[oe - 1]]
-                if object_key == key and ve <= os_ <= ve + ACTIVITY_MAX_GAP and same_clause:
+        objects: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for os_, oe, key in self.objects.find(stems) if stems else []:
+            objects[key].append((os_, oe))
+        for vs, ve, key in self.verbs.find(stems) if objects else []:
+            for os_, oe in objects.get(key, ()):
+                if ve <= os_ <= ve + ACTIVITY_MAX_GAP and clause[positions[vs]] == clause[positions[oe - 1]]:
                     area_id = key.split("#")[0]
                     found.setdefault((area_id, positions[vs]), (positions[vs], positions[oe - 1] + 1))
                     break
@@ -168,18 +199,6 @@ def merge_overlaps(spans: Iterable[tuple[str, int, int]]) -> list[tuple[str, int
         else:
             merged.append((key, start, end))
     return sorted(merged, key=lambda x: x[1])
-
-
-def clause_ids(doc: Doc) -> list[int]:
-    """Number the clauses: a new one after sentence punctuation, a bullet, a newline or a wide gap."""
-    ids, current = [], 0
-    for token in doc:
-        if token.text in CLAUSE_BREAKS or token.is_space:
-            current += 1
-        ids.append(current)
-        if "\n" in token.whitespace_:
-            current += 1
-    return ids
 
 
 @Language.factory("digital_skills", assigns=["doc._.skill_mentions"], default_config={"taxonomy_dir": ""})

@@ -97,3 +97,36 @@ def score_area_sets(gold: list[set[str]], predicted: list[set[str]]) -> Scores:
     """Per unit (an RNCP bloc), the set of areas taught: micro-averaged over all (unit, area) pairs."""
     tp = sum(len(g & p) for g, p in zip(gold, predicted))
     return Scores(tp, sum(map(len, predicted)), sum(map(len, gold)))
+
+
+def rncp_units(samples: Path) -> dict[str, str]:
+    """bloc code → LIBELLE + LISTE_COMPETENCES, the text the flow analyses for a bloc."""
+    from lxml import etree
+
+    root = etree.parse(str(samples / "rncp" / "mcp-rncp_export_fiches_RNCP_fixture_v4.1.xml")).getroot()
+    return {
+        bloc.findtext("CODE"): "\n".join(filter(None, [bloc.findtext("LIBELLE"), bloc.findtext("LISTE_COMPETENCES")]))
+        for bloc in root.iterfind("FICHE/BLOCS_COMPETENCES/BLOC_COMPETENCES")  # not the CORRESPONDANCES ones
+        if bloc.findtext("CODE")
+    }
+
+
+def evaluate(extractor, gold_dir: Path, samples: Path, show_errors: bool = False) -> dict[str, Scores]:
+    """Score the extractor on both gold sets; optionally print every disagreement."""
+    documents = load_gold_postings(gold_dir / "postings_gold.jsonl", samples)
+    predicted = [[(m.start, m.end) for m in mentions if m.kind == "skill"] for mentions in extractor.extract(d.text for d in documents)]
+    results = {"postings_overlap": score(documents, predicted), "postings_strict": score(documents, predicted, strict=True)}
+    gold_blocs = [json.loads(line) for line in (gold_dir / "rncp_bloc_areas.jsonl").read_text(encoding="utf-8").splitlines()]
+    texts = rncp_units(samples)
+    found = [{a for m in mentions for a in m.areas} for mentions in extractor.extract(texts[b["bloc"]] for b in gold_blocs)]
+    results["rncp_areas"] = score_area_sets([set(b["areas"]) for b in gold_blocs], found)
+    if show_errors:
+        for document, spans in zip(documents, predicted):
+            missed = [document.text[s:e] for s, e in document.spans if not any(p < e and s < q for p, q in spans)]
+            extra = [document.text[s:e] for s, e in spans if not any(p < e and s < q for p, q in document.spans)]
+            if missed or extra:
+                print(f"{document.id}: missed {missed} | extra {extra}")
+        for bloc, areas in zip(gold_blocs, found):
+            if set(bloc["areas"]) != areas:
+                print(f"{bloc['bloc']}: missed {sorted(set(bloc['areas']) - areas)} | extra {sorted(areas - set(bloc['areas']))}")
+    return results

@@ -13,6 +13,7 @@ from typing import Iterable, Iterator
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 from spacy.util import compile_suffix_regex
 
 import transforms.skills.component  # noqa: F401  (registers the "digital_skills" factory)
@@ -43,9 +44,15 @@ class SkillExtractor:
         self.taxonomy = self.nlp.get_pipe("digital_skills").taxonomy
 
     def extract(self, texts: Iterable[str], batch_size: int = 128) -> Iterator[list[Mention]]:
-        cleaned = ((c.text, c) for c in map(clean_text, texts))
+        cleaned = ((self._doc(c.text), c) for c in map(clean_text, texts))
         for doc, clean in self.nlp.pipe(cleaned, as_tuples=True, batch_size=batch_size):
             yield [m.shifted(*clean.original_span(m.start, m.end)) for m in doc._.skill_mentions]
+
+    def _doc(self, text: str) -> Doc:
+        """Tokenise, keeping the text at hand for the component (spaCy rebuilds doc.text token by token)."""
+        doc = self.nlp.make_doc(text)
+        doc.user_data["text"] = text
+        return doc
 
     def extract_one(self, text: str) -> list[Mention]:
         return next(self.extract([text]))

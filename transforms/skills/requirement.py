@@ -8,9 +8,11 @@ it sits in ("Les plus :", "Atouts :"); otherwise it is required, which is how po
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from functools import lru_cache
 
 from transforms.skills.mentions import REQUIRED, WISHED
-from transforms.skills.taxonomy import fold
+from transforms.skills.taxonomy import fold_keeping_offsets
 
 WISHED_CUES = re.compile(
     r"\b(un plus|est un plus|serait un plus|les plus(?=\s*:)|petits? plus|apprecie(?:e|s|es)?|souhaite(?:e|s|es)?|souhaitable|ideal(?:ement)?|"
@@ -27,8 +29,10 @@ SENTENCE_END = re.compile(r"[.!?;\n]")
 CLAUSE_END = re.compile(r"[.!?;\n,()]")
 
 
+@lru_cache(maxsize=65_536)
 def _cue(text: str) -> str | None:
-    text = NEUTRAL_TITLES.sub(" ", text)
+    """The level a stretch of text states, if it states exactly one. Postings repeat their sentences."""
+    text = NEUTRAL_TITLES.sub(" ", fold_keeping_offsets(text))
     wished, required = WISHED_CUES.search(text), REQUIRED_CUES.search(text)
     if wished and not required:
         return WISHED
@@ -37,17 +41,18 @@ def _cue(text: str) -> str | None:
     return None
 
 
-def _bounds(text: str, start: int, end: int, stop: re.Pattern[str]) -> tuple[int, int]:
-    left = max((m.end() for m in stop.finditer(text, 0, start)), default=0)
-    right = stop.search(text, end)
-    return left, right.start() if right else len(text)
+def _bounds(stops: list[int], length: int, start: int, end: int) -> tuple[int, int]:
+    """The stretch between the last stop before `start` and the first stop at or after `end`."""
+    before = bisect_left(stops, start)
+    after = bisect_left(stops, end)
+    return (stops[before - 1] + 1 if before else 0), (stops[after] if after < len(stops) else length)
 
 
-def _section_levels(folded: str) -> list[tuple[int, str | None]]:
+def _section_levels(text: str) -> list[tuple[int, str | None]]:
     """(offset, level) where a section starts: a short line ending with ':' sets the level until a blank line."""
     sections: list[tuple[int, str | None]] = [(0, None)]
     offset = 0
-    for line in folded.split("\n"):
+    for line in text.split("\n"):
         stripped = line.strip()
         if not stripped:
             sections.append((offset, None))
@@ -60,14 +65,13 @@ def _section_levels(folded: str) -> list[tuple[int, str | None]]:
 def requirement_levels(text: str, spans: list[tuple[int, int]]) -> list[str]:
     if not spans:
         return []
-    folded = fold(text)  # same length as text for French accents (NFKD of ligatures aside)
-    if len(folded) != len(text):
-        folded = text.lower()
-    sections = _section_levels(folded)
+    sections = _section_levels(text)
+    clause_stops = [m.start() for m in CLAUSE_END.finditer(text)]
+    sentence_stops = [m.start() for m in SENTENCE_END.finditer(text)]
     levels = []
     for start, end in spans:
-        clause = folded[slice(*_bounds(folded, start, end, CLAUSE_END))]
-        sentence = folded[slice(*_bounds(folded, start, end, SENTENCE_END))]
+        clause = text[slice(*_bounds(clause_stops, len(text), start, end))]
+        sentence = text[slice(*_bounds(sentence_stops, len(text), start, end))]
         section = next((level for offset, level in reversed(sections) if offset <= start), None)
         levels.append(_cue(clause) or _cue(sentence) or section or REQUIRED)
     return levels

@@ -37,6 +37,16 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+_ACCENTS = str.maketrans("àâäáãåçéèêëíìîïñóòôöõúùûüýÿœæ", "aaaaaaceeeeiiiinooooouuuuyy" + "\x00\x00")
+_ACCENTS.update({ord("œ"): "o", ord("æ"): "a"})
+
+
+def fold_keeping_offsets(text: str) -> str:
+    """Like `fold`, one character for one character, so offsets into the result are offsets into `text`."""
+    folded = text.lower().translate(_ACCENTS)
+    return folded if len(folded) == len(text) else text.lower()
+
+
 @dataclass(frozen=True)
 class Activity:
     verbs: tuple[str, ...]

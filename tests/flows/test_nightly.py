@@ -1,0 +1,85 @@
+"""One real end-to-end run of the nightly flow on the bundled sample, under prefect_test_harness, then the
+same night again: the warehouse must not change."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+from prefect.testing.utilities import prefect_test_harness
+
+NIGHT = date(2026, 11, 28)
+TABLES = ["core.postings", "core.trainings", "core.skills", "core.posting_skills", "core.training_skills", "marts.skill_gap", "landing.quarantine"]
+
+
+@pytest.fixture(scope="module")
+def observatory_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("observatory")
+    patch = pytest.MonkeyPatch()
+    patch.setenv("OBSERVATORY_DATA_DIR", str(home / "data"))
+    patch.setenv("OBSERVATORY_WAREHOUSE", str(home / "observatory.duckdb"))
+    patch.setenv("OBSERVATORY_REPORTS_DIR", str(home / "reports"))
+    for name in ("FRANCE_TRAVAIL_API", "RNCP_EXPORT_URL", "LHEO_EXPORT_URL"):
+        patch.delenv(f"OBSERVATORY_{name}", raising=False)
+    yield home
+    patch.undo()
+
+
+@pytest.fixture(scope="module")
+def two_runs(observatory_home: Path):
+    from flows.nightly import nightly
+
+    with prefect_test_harness(server_startup_timeout=120):
+        first = nightly(run_date=NIGHT)
+        snapshot = _snapshot(observatory_home / "observatory.duckdb")
+        second = nightly(run_date=NIGHT)
+    return first, snapshot, second
+
+
+def _snapshot(path: Path) -> dict[str, list]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return {t: con.execute(f"select * from {t} order by all").fetchall() for t in TABLES}
+
+
+def test_the_sample_night_fills_every_table(two_runs, observatory_home: Path):
+    first, snapshot, _ = two_runs
+    assert first.crawled["france_travail"] >= 60 and first.crawled["rncp"] + first.crawled["lheo"] >= 15
+    for table in TABLES:
+        assert snapshot[table], f"{table} is empty"
+    with duckdb.connect(str(observatory_home / "observatory.duckdb"), read_only=True) as con:
+        statuses = con.execute("select status from landing.runs").fetchall()
+        levels = dict(con.execute("select level, count(*) from core.skills group by level").fetchall())
+    assert statuses == [("completed",), ("completed",)]
+    assert levels["area"] >= 20 and levels["skill"] >= 300
+
+
+def test_defective_sample_records_are_quarantined_with_reasons(two_runs):
+    first, snapshot, _ = two_runs
+    reasons = " | ".join(row[6] for row in snapshot["landing.quarantine"])
+    assert "duplicate id: superseded" in reasons
+    assert "not_be_null on description" in reasons
+    assert "not_be_null on department" in reasons
+    posting_ids = {row[0] for row in snapshot["core.postings"]}
+    assert "201MWBU" not in posting_ids and "201NMSL" not in posting_ids
+
+
+def test_reposted_jobs_share_a_duplicate_group(two_runs):
+    _, snapshot, _ = two_runs
+    groups = {row[0]: row[18] for row in snapshot["core.postings"]}
+    assert groups["201MQXE"] == groups["201KBZA"]
+
+
+def test_a_second_run_of_the_same_night_changes_nothing(two_runs, observatory_home: Path):
+    _, snapshot, second = two_runs
+    assert _snapshot(observatory_home / "observatory.duckdb") == snapshot
+    assert second.loaded["quarantine"] == 0
+
+
+def test_the_report_is_written_in_french_and_english(two_runs):
+    first, _, _ = two_runs
+    french = Path(next(r for r in first.reports if r.endswith(".fr.html"))).read_text(encoding="utf-8")
+    english = Path(next(r for r in first.reports if r.endswith(".en.html"))).read_text(encoding="utf-8")
+    assert "Écarts entre compétences demandées et enseignées" in french and "Domaines de compétences" in french
+    assert "Gap between skills asked for and skills taught" in english
