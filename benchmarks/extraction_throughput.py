@@ -56,8 +56,8 @@ def main() -> None:
     for scale in options.scales.split(","):
         sample = texts if scale == "all" else (texts * (int(scale) // len(texts) + 1))[: int(scale)]
         words = sum(len(doc) for doc in tokenizer_only.pipe(sample))
-        tokenize = best_seconds(lambda: [d for d in tokenizer_only.pipe(sample, batch_size=128)], options.repeat)
-        extract = best_seconds(lambda: [m for m in extractor.extract(sample)], options.repeat)
+        tokenize = best_seconds(lambda s=sample: [d for d in tokenizer_only.pipe(s, batch_size=128)], options.repeat)
+        extract = best_seconds(lambda s=sample: [m for m in extractor.extract(s)], options.repeat)
         print(f"{len(sample):>9} {words:>9} | {words / tokenize:>18,.0f} {words / extract:>16,.0f} {len(sample) / extract:>19,.1f} | "
               f"{tokenize / extract:.2f}")
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

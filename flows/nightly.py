@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from contextlib import ExitStack
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -17,6 +17,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
 from expectations.gate import GatedBatch, gate
+from flows.summary import RunSummary, record_run
 from observatory.config import CrawlSettings, Paths, SourceUrls
 from observatory.sample_server import FRANCE_TRAVAIL_SEARCH_PATH, serve_sample_sources
 from reports.skill_gap import render_report
@@ -26,7 +27,6 @@ from transforms.frames import taxonomy_frames
 from transforms.skills.extractor import SkillExtractor
 from warehouse.build import build_models
 from warehouse.load import connect, load_gated
-from flows.summary import RunSummary, record_run
 
 SAMPLE_FILES = {"rncp": "/rncp/export_fiches_rncp_v4.1.xml", "lheo": "/lheo/offres_occitanie.xml"}
 
@@ -88,13 +88,13 @@ def write_reports(warehouse: Path, reports_dir: Path, run_date: date, languages:
         return [render_report(con, reports_dir, run_date, language).path for language in languages]
 
 
-@flow(name="nightly", log_prints=True)
+@flow(name="nightly")
 def nightly(run_date: date | None = None, languages: tuple[str, ...] = ("fr", "en"), download_delay: float | None = None) -> RunSummary:
     logger = get_run_logger()
     paths, urls, crawl = Paths(), SourceUrls(), CrawlSettings()
     run_date = run_date or date.today()
     run_id = f"{run_date.isoformat()}-{uuid.uuid4().hex[:8]}"
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     with ExitStack() as stack:
         sample_base = None if urls.is_live else stack.enter_context(serve_sample_sources(paths.sample_sources))
         if sample_base:
@@ -111,7 +111,7 @@ def nightly(run_date: date | None = None, languages: tuple[str, ...] = ("fr", "e
     summary = RunSummary.of(run_id, run_date, started, crawls, batch, gated, written, reports)
     record_run(paths.warehouse, summary)
     create_markdown_artifact(summary.markdown(), key="nightly-run-summary", description="Nightly run summary")
-    print(summary.text())
+    logger.info(summary.text())
     return summary
 
 

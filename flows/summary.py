@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from expectations.gate import GatedBatch
@@ -29,13 +29,13 @@ class RunSummary:
 
     @classmethod
     def of(cls, run_id: str, run_date: date, started: datetime, crawls: list[CrawlResult], batch: Batch,
-           gated: GatedBatch, written: dict[str, int], reports: list[Path]) -> "RunSummary":
+           gated: GatedBatch, written: dict[str, int], reports: list[Path]) -> RunSummary:
         reasons = Counter(f"{q.stage}: {q.reason.split(' {')[0]}" for q in gated.quarantined)
         return cls(
             run_id=run_id,
             run_date=run_date.isoformat(),
             started_at=started.isoformat(timespec="seconds"),
-            finished_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            finished_at=datetime.now(UTC).isoformat(timespec="seconds"),
             crawled={c.source: c.records for c in crawls},
             transformed={"postings": len(batch.postings), "trainings": len(batch.trainings),
                          "posting_mentions": len(batch.posting_mentions), "training_mentions": len(batch.training_mentions)},

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -19,15 +20,21 @@ def _quiet_prefect() -> None:
 
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_HOME", str(Paths().data_dir / "prefect"))
+    Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)  # Prefect creates only the last level
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    # A first start migrates a fresh database, which can take longer than Prefect's default 20 s.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 
 
 def cmd_run(options: argparse.Namespace) -> int:
     _quiet_prefect()
     from flows.nightly import nightly
 
+    for name in ("great_expectations", "great_expectations.data_context.types.base"):
+        logging.getLogger(name).setLevel(logging.WARNING)  # it announces a temporary docs folder on INFO
     languages = tuple(options.language) if options.language else ("fr", "en")
-    nightly(run_date=options.date, languages=languages)
+    summary = nightly(run_date=options.date, languages=languages)
+    print(summary.text())
     return 0
 
 

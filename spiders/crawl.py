@@ -53,7 +53,7 @@ def run_crawl(
     command += [f"--arg={key}={value}" for key, value in spider_args.items()]
     if download_delay is not None:
         command += ["--download-delay", str(download_delay)]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=timeout_s, cwd=Path(__file__).parent.parent)
+    done = subprocess.run(command, capture_output=True, text=True, timeout=timeout_s, cwd=Path(__file__).parent.parent, check=False)
     records_path, rejected_path = landing_paths(landing_dir, source, run_date, run_id)
     stats_path = records_path.with_suffix(".stats.json")
     if done.returncode != 0 or not stats_path.exists():

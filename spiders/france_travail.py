@@ -9,7 +9,8 @@ client-credentials token; the bundled sample server needs none.
 from __future__ import annotations
 
 import re
-from typing import Any, AsyncIterator
+from collections.abc import AsyncIterator
+from typing import Any
 
 import scrapy
 from scrapy.http import FormRequest, Request, Response

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import io
 import zipfile
-from typing import Any, AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
 
 import scrapy
 from lxml import etree

@@ -35,7 +35,7 @@ def duplicate_groups(postings: list[Posting]) -> dict[str, str]:
     for bucket in buckets.values():
         if len(bucket) < 2:
             continue
-        grams = {p.posting_id: shingles(p.description) for p in bucket}
+        grams = {p.posting_id: shingles(p.description or "") for p in bucket}
         ordered = sorted(bucket, key=lambda p: p.posting_id)
         for i, first in enumerate(ordered):
             for second in ordered[i + 1 :]:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from transforms.postings import Posting
 from transforms.skills.extractor import SkillExtractor
@@ -35,7 +35,7 @@ def _rows(extractor: SkillExtractor, units: list[tuple[str, str, str, str | None
 def posting_mentions(extractor: SkillExtractor, postings: list[Posting]) -> list[MentionRow]:
     units: list[tuple[str, str, str, str | None]] = []
     for p in postings:
-        units += [(p.posting_id, "title", p.title, None), (p.posting_id, "description", p.description, None)]
+        units += [(p.posting_id, "title", p.title, None), (p.posting_id, "description", p.description or "", None)]
         units += [
             (p.posting_id, f"structured:{s['code']}", s["label"], STRUCTURED_REQUIREMENT.get(s["exigence"], REQUIRED))
             for s in p.structured_skills

@@ -21,7 +21,7 @@ class Posting:
     posting_id: str
     source: str
     title: str
-    description: str
+    description: str | None  # None when the source sent none: the postings suite quarantines it
     rome_code: str | None
     rome_label: str | None
     department: str | None
@@ -44,7 +44,7 @@ def _timestamp(value: Any) -> datetime | None:
     if not isinstance(value, str) or not value:
         return None
     try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).replace(tzinfo=None)
+        return datetime.fromisoformat(value).replace(tzinfo=None)
     except ValueError:
         return None
 
@@ -75,7 +75,7 @@ def parse_offer(record: dict[str, Any]) -> Posting:
         posting_id=str(record["record_id"]),
         source=record["source"],
         title=str(offer.get("intitule") or "").strip(),
-        description=str(offer.get("description") or ""),
+        description=offer.get("description"),
         rome_code=rome,
         rome_label=offer.get("romeLibelle"),
         department=department or (lieu.get("codePostal") or "")[:2] or None,

@@ -18,7 +18,7 @@ class CountMissingFieldsPipeline:
         self.stats = crawler.stats
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "CountMissingFieldsPipeline":
+    def from_crawler(cls, crawler: Crawler) -> CountMissingFieldsPipeline:
         return cls(crawler)
 
     def process_item(self, item: Any) -> Any:

@@ -11,12 +11,12 @@ Mentions go to `doc._.skill_mentions`, with their requirement level (requirement
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
+from spacy.attrs import IS_SPACE, LOWER
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.attrs import IS_SPACE, LOWER
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 

@@ -8,8 +8,8 @@ Input texts may contain HTML remnants; mentions always point into the text as gi
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 import spacy
 from spacy.language import Language

@@ -20,5 +20,5 @@ class Mention:
     areas: tuple[str, ...]  # the areas this mention counts for
     requirement: str = REQUIRED  # REQUIRED or WISHED, from the cues around the mention
 
-    def shifted(self, start: int, end: int) -> "Mention":
+    def shifted(self, start: int, end: int) -> Mention:
         return Mention(self.concept_id, self.kind, self.label, start, end, self.areas, self.requirement)

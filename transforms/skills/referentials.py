@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 ROME_SAVOIRS = "unix_referentiel_savoir_v*_utf8.csv"
 ROME_COMPETENCES = "unix_referentiel_competence_v*_utf8.csv"
