@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TOP_SKILLS = 25
 MISSING_AREAS_PER_PROGRAMME = 5
+MIN_SHARE_OF_MATCHING_JOBS = 0.2  # an area asked for by at least one in five of the matching jobs
 
 LABELS = {
     "fr": {
@@ -26,12 +27,13 @@ LABELS = {
         "areas": "Domaines de compétences", "skills": "Compétences nommées les plus demandées",
         "under": "Demandées par les recruteurs, peu enseignées", "per_programme": "Par formation",
         "area": "Domaine", "skill": "Compétence", "demand": "Part des offres", "supply": "Part des formations",
-        "gap": "Écart (points)", "covers": "Couvre", "missing": "Domaines demandés non couverts",
+        "gap": "Écart (points)", "covers": "Couvre", "missing": "Demandé par les offres proches, non couvert (part de ces offres)",
         "method": "Méthode", "quarantine": "Lignes mises en quarantaine (non chargées)",
         "method_text": "Les compétences sont extraites des offres (titre, description, compétences structurées) et des "
         "formations (blocs de compétences RNCP, objectifs et contenus LHEO) avec la même taxonomie. Un domaine est "
         "compté quand il est nommé par une phrase d'activité ou via l'une de ses compétences. Les offres republiées "
-        "ne comptent qu'une fois. Écart = part des offres − part des formations.",
+        "ne comptent qu'une fois. Écart = part des offres − part des formations. Pour chaque formation, les offres "
+        "proches sont celles qui demandent au moins un domaine qu'elle couvre.",
         "none": "aucun",
     },
     "en": {
@@ -41,12 +43,13 @@ LABELS = {
         "areas": "Competence areas", "skills": "Most requested named skills",
         "under": "Asked for by recruiters, rarely taught", "per_programme": "Programme by programme",
         "area": "Area", "skill": "Skill", "demand": "Share of postings", "supply": "Share of programmes",
-        "gap": "Gap (points)", "covers": "Covers", "missing": "Requested areas not covered",
+        "gap": "Gap (points)", "covers": "Covers", "missing": "Asked for by matching jobs, not covered (share of those jobs)",
         "method": "Method", "quarantine": "Rows quarantined (not loaded)",
         "method_text": "Skills are extracted from postings (title, description, structured competences) and from "
         "programmes (RNCP blocs de compétences, LHEO objectives and contents) with one taxonomy. An area counts when "
         "an activity phrase names it or through one of its skills. Re-posted jobs count once. "
-        "Gap = share of postings − share of programmes.",
+        "Gap = share of postings − share of programmes. For each programme, matching jobs are those asking for at "
+        "least one area it covers.",
         "none": "none",
     },
 }
@@ -81,12 +84,16 @@ def report_data(con: duckdb.DuckDBPyConnection, language: str) -> dict:
         left join core.skills as s using (concept_id)
         where t.is_active
         group by all
-        order by t.title""")
-    covered = {p["training_id"]: set(p["covers"] or []) for p in programmes}
-    demanded = [a for a in areas if a["demand_postings"] > 0]
-    demanded.sort(key=lambda a: -a["demand_share"])
+        order by t.title, t.training_id""")
+    gaps = _rows(con, f"""
+        select g.training_id, s.{label} as label, g.share_of_matching_jobs, g.matching_jobs
+        from marts.programme_gaps as g
+        inner join core.skills as s using (concept_id)
+        where g.share_of_matching_jobs >= ?
+        order by g.training_id, g.share_of_matching_jobs desc, label""", MIN_SHARE_OF_MATCHING_JOBS)
     for p in programmes:
-        p["missing"] = [a["label"] for a in demanded if a["label"] not in covered[p["training_id"]]][:MISSING_AREAS_PER_PROGRAMME]
+        own = [g for g in gaps if g["training_id"] == p["training_id"]][:MISSING_AREAS_PER_PROGRAMME]
+        p["missing"] = [f"{g['label']} ({g['share_of_matching_jobs']:.0%})" for g in own]
     quarantine = _rows(con, "select stage, reason, count(*) as rows from landing.quarantine group by all order by rows desc, reason limit 20")
     return {"totals": totals, "areas": areas, "skills": skills, "under": under, "programmes": programmes, "quarantine": quarantine}
 

@@ -29,7 +29,7 @@ class Training:
     title: str
     provider: str | None
     certification: str | None  # RNCP code, e.g. RNCP37674
-    level: str | None
+    qualification_level: str | None  # e.g. "Niveau 5" (RNCP) or the LHEO code-niveau-sortie
     department: str | None
     city: str | None
     url: str | None
@@ -71,7 +71,7 @@ def parse_rncp(record: dict[str, Any]) -> Training:
         title=text_of(fiche.get("INTITULE")),
         provider=text_of(certifiers[0].get("NOM_CERTIFICATEUR")) if certifiers and isinstance(certifiers[0], dict) else None,
         certification=number,
-        level=text_of((fiche.get("NOMENCLATURE_EUROPE") or {}).get("LIBELLE")) or None,
+        qualification_level=text_of((fiche.get("NOMENCLATURE_EUROPE") or {}).get("LIBELLE")) or None,
         department=None,
         city=None,
         url=f"https://www.francecompetences.fr/recherche/rncp/{digits}/",
@@ -104,7 +104,7 @@ def parse_lheo(record: dict[str, Any]) -> Training:
         title=text_of(formation.get("intitule-formation")),
         provider=text_of(provider.get("raison-sociale") or provider.get("nom-organisme")) or None if isinstance(provider, dict) else None,
         certification=f"RNCP{rncp}" if rncp else None,
-        level=text_of(formation.get("code-niveau-sortie")) or None,
+        qualification_level=text_of(formation.get("code-niveau-sortie")) or None,
         department=text_of(address.get("departement")) or None,
         city=text_of(address.get("ville")) or None,
         url=text_of((formation.get("url-formation") or {}).get("urlweb")) or None if isinstance(formation.get("url-formation"), dict) else None,

@@ -32,7 +32,7 @@ create table if not exists landing.trainings (
     title varchar,
     provider varchar,
     certification varchar,
-    level varchar,
+    qualification_level varchar,
     department varchar,
     city varchar,
     url varchar,

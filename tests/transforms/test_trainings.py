@@ -25,7 +25,7 @@ def test_rncp_blocs_become_units(shared_samples: Path):
     trainings, rejected = parse_trainings(records)
     assert rejected == [] and len(trainings) == 12
     web = next(t for t in trainings if t.training_id == "rncp:RNCP37674")
-    assert web.title == "Développeur web et web mobile" and web.level == "Niveau 5"
+    assert web.title == "Développeur web et web mobile" and web.qualification_level == "Niveau 5"
     assert [u.unit_id for u in web.units] == ["RNCP37674BC01", "RNCP37674BC02"]
     assert web.units[1].text.startswith("Développer la partie back-end d'une application web ou web mobile sécurisée\nMettre en place")
 

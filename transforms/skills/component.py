@@ -17,8 +17,7 @@ from pathlib import Path
 from spacy.attrs import IS_SPACE, LOWER
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.tokens import Doc
 
 from transforms.skills import context_rules
 from transforms.skills.mentions import AREA, SKILL, Mention
@@ -31,42 +30,43 @@ if not Doc.has_extension("skill_mentions"):
 
 CLAUSE_BREAKS = frozenset({".", ";", ":", "!", "?", "•", "·", "▪", "●", "►", "*", "|"})
 ACTIVITY_MAX_GAP = 8  # content words allowed between a verb and its object
+KEYWORD, VERB, OBJECT = "keyword", "verb", "object"
 
 
 class StemSequences:
-    """Find sequences of stems (a pure-Python PhraseMatcher over the content-word stream).
+    """Find sequences of stems in one pass (a pure-Python PhraseMatcher over the content-word stream).
 
-    With `verb_prefix`, the first word of a sequence is a verb radical that conjugated forms start with
+    A sequence added with `verb_prefix` starts with a verb radical that conjugated forms start with
     ("concev" matches "concevez", "met" matches "mettre"); shorter radicals must match exactly.
+    Keys are opaque to this class: (kind, value) pairs chosen by the caller.
     """
 
     PREFIX = 3
 
-    def __init__(self, verb_prefix: bool = False) -> None:
-        self.verb_prefix = verb_prefix
-        self.sequences: dict[tuple[str, ...], list[str]] = defaultdict(list)  # stems → keys
+    def __init__(self) -> None:
+        self.sequences: dict[tuple[tuple[str, ...], bool], list[tuple[str, str]]] = defaultdict(list)
         # text word → ((rest of a sequence it can start, keys), ...), filled on first sight of the word
-        self._starting_with: dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] = {}
+        self._starting_with: dict[str, tuple[tuple[tuple[str, ...], tuple[tuple[str, str], ...]], ...]] = {}
 
-    def add(self, stems: tuple[str, ...], key: str) -> None:
+    def add(self, stems: tuple[str, ...], key: tuple[str, str], verb_prefix: bool = False) -> None:
         if not stems:
             return
-        if self.verb_prefix:
+        if verb_prefix:
             stems = (verb_radical(stems[0]), *stems[1:])
-        if key not in self.sequences[stems]:
-            self.sequences[stems].append(key)
+        if key not in self.sequences[stems, verb_prefix]:
+            self.sequences[stems, verb_prefix].append(key)
             self._starting_with.clear()
 
-    def _heads(self, first: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    def _heads(self, first: str) -> tuple[tuple[tuple[str, ...], tuple[tuple[str, str], ...]], ...]:
         candidates = tuple(
             (sequence[1:], tuple(keys))
-            for sequence, keys in self.sequences.items()
-            if sequence[0] == first or self.verb_prefix and len(sequence[0]) >= self.PREFIX and first.startswith(sequence[0])
+            for (sequence, prefix), keys in self.sequences.items()
+            if sequence[0] == first or prefix and len(sequence[0]) >= self.PREFIX and first.startswith(sequence[0])
         )
         self._starting_with[first] = candidates
         return candidates
 
-    def find(self, stems: list[str]) -> list[tuple[int, int, str]]:
+    def find(self, stems: list[str]) -> list[tuple[int, int, tuple[str, str]]]:
         found = []
         starting_with = self._starting_with
         for i, first in enumerate(stems):
@@ -85,9 +85,7 @@ class DigitalSkillsRecognizer:
         self.taxonomy = taxonomy
         self.plain = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.cased = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.area_keywords = StemSequences()
-        self.verbs = StemSequences(verb_prefix=True)
-        self.objects = StemSequences()
+        self.area_phrases = StemSequences()  # keywords, activity verbs and activity objects of the areas
         self.single_letter: set[str] = set()
         self.clause_break_ids = frozenset(nlp.vocab.strings.add(b) for b in CLAUSE_BREAKS)
         self._stems: dict[int, str] = {}
@@ -103,12 +101,12 @@ class DigitalSkillsRecognizer:
                 self.single_letter |= {f"{skill.id}:{f}" for f in skill.ambiguous_aliases if len(f) == 1}
         for area in self.taxonomy.areas:
             for keyword in area.keywords:
-                self.area_keywords.add(stem_phrase(keyword, tokenize), area.id)
+                self.area_phrases.add(stem_phrase(keyword, tokenize), (KEYWORD, area.id))
             for n, activity in enumerate(area.activities):
                 for verb in activity.verbs:
-                    self.verbs.add(stem_phrase(verb, tokenize), f"{area.id}#{n}")
+                    self.area_phrases.add(stem_phrase(verb, tokenize), (VERB, f"{area.id}#{n}"), verb_prefix=True)
                 for obj in activity.objects:
-                    self.objects.add(stem_phrase(obj, tokenize), f"{area.id}#{n}")
+                    self.area_phrases.add(stem_phrase(obj, tokenize), (OBJECT, f"{area.id}#{n}"))
 
     def __call__(self, doc: Doc) -> Doc:
         # Token attributes are read as hash arrays: creating a Token object per word would cost more than
@@ -125,34 +123,36 @@ class DigitalSkillsRecognizer:
         return doc
 
     def named_skills(self, doc: Doc, lower_ids: list[int], clause: list[int]) -> list[Mention]:
-        plain = [Span(doc, s, e, label=match_id) for match_id, s, e in self.plain(doc)]
-        ambiguous = [Span(doc, s, e, label=match_id) for match_id, s, e in self.cased(doc)]
-        kept = filter_spans(plain + ambiguous)  # longest wins: "SQL Server" over "SQL", "Spring Boot" over "Spring"
-        plain_bounds = {(s.start, s.end) for s in plain}
-        accepted = [(s.start, s.end) for s in kept if (s.start, s.end) in plain_bounds]
-        pending = [s for s in kept if (s.start, s.end) not in plain_bounds]
+        plain = self.plain(doc)
+        ambiguous = self.cased(doc)
+        if not plain and not ambiguous:
+            return []
+        kept = longest_first([(s, e, m, True) for m, s, e in plain] + [(s, e, m, False) for m, s, e in ambiguous])
+        accepted = [(s, e) for s, e, _, is_plain in kept if is_plain]
+        pending = [(s, e, m) for s, e, m, is_plain in kept if not is_plain]
         strings = doc.vocab.strings
         lower = [strings[h] for h in lower_ids] if pending else []
         for _ in range(2):  # a second pass lets "Go, Rust et Python" chain through accepted neighbours
-            for span in [s for s in pending if self._ambiguous_is_technology(s, lower, clause, accepted)]:
-                accepted.append((span.start, span.end))
-                pending.remove(span)
+            for candidate in [c for c in pending if self._ambiguous_is_technology(doc, c, lower, clause, accepted)]:
+                accepted.append(candidate[:2])
+                pending.remove(candidate)
         accepted_bounds = set(accepted)
-        return [self._skill_mention(span) for span in kept if (span.start, span.end) in accepted_bounds]
+        return [self._skill_mention(doc, s, e, strings[m]) for s, e, m, _ in kept if (s, e) in accepted_bounds]
 
-    def _ambiguous_is_technology(self, span: Span, lower: list[str], clause: list[int], accepted: list[tuple[int, int]]) -> bool:
-        if context_rules.refused_by_grammar(lower, span.start, span.end):
+    def _ambiguous_is_technology(self, doc: Doc, candidate: tuple[int, int, int], lower: list[str], clause: list[int],
+                                 accepted: list[tuple[int, int]]) -> bool:
+        start, end, match_id = candidate
+        if context_rules.refused_by_grammar(lower, start, end):
             return False
-        strict = f"{span.label_}:{span.text}" in self.single_letter
-        if strict and span.end < len(lower) and lower[span.end] in {"'", "’", "&"}:
+        strict = f"{doc.vocab.strings[match_id]}:{doc[start:end].text}" in self.single_letter
+        if strict and end < len(lower) and lower[end] in {"'", "’", "&"}:
             return False
-        return context_rules.in_list_with(lower, span.start, span.end, accepted) or context_rules.has_cue(
-            lower, clause, span.start, span.end, strict
-        )
+        return context_rules.in_list_with(lower, start, end, accepted) or context_rules.has_cue(lower, clause, start, end, strict)
 
-    def _skill_mention(self, span: Span) -> Mention:
-        skill = self.taxonomy.by_id[span.label_]
-        return Mention(skill.id, SKILL, skill.fr, span.start_char, span.end_char, skill.areas)
+    def _skill_mention(self, doc: Doc, start: int, end: int, skill_id: str) -> Mention:
+        skill = self.taxonomy.by_id[skill_id]
+        last = doc[end - 1]
+        return Mention(skill.id, SKILL, skill.fr, doc[start].idx, last.idx + len(last), skill.areas)
 
     def clause_ids(self, lower_ids: list[int], is_space: list[int]) -> list[int]:
         """Number the clauses: a new one after sentence punctuation, a bullet, a newline or a wide gap."""
@@ -173,12 +173,16 @@ class DigitalSkillsRecognizer:
         positions = [i for i, key in enumerate(keys) if key]
         stems = [keys[i] for i in positions]
         found: dict[tuple[str, int], tuple[int, int]] = {}
-        for s, e, area_id in self.area_keywords.find(stems):
-            found.setdefault((area_id, positions[s]), (positions[s], positions[e - 1] + 1))
         objects: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for os_, oe, key in self.objects.find(stems) if stems else []:
-            objects[key].append((os_, oe))
-        for vs, ve, key in self.verbs.find(stems) if objects else []:
+        verbs = []
+        for start, end, (kind, key) in self.area_phrases.find(stems) if stems else []:
+            if kind == KEYWORD:
+                found.setdefault((key, positions[start]), (positions[start], positions[end - 1] + 1))
+            elif kind == OBJECT:
+                objects[key].append((start, end))
+            else:
+                verbs.append((start, end, key))
+        for vs, ve, key in verbs:
             for os_, oe in objects.get(key, ()):
                 if ve <= os_ <= ve + ACTIVITY_MAX_GAP and clause[positions[vs]] == clause[positions[oe - 1]]:
                     area_id = key.split("#")[0]
@@ -188,6 +192,17 @@ class DigitalSkillsRecognizer:
             Mention(area_id, AREA, self.taxonomy.by_id[area_id].fr, doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), (area_id,))
             for area_id, s, e in merge_overlaps((area_id, s, e) for (area_id, _), (s, e) in found.items())
         ]
+
+
+def longest_first(spans: list[tuple[int, int, int, bool]]) -> list[tuple[int, int, int, bool]]:
+    """Non-overlapping spans, longest first ("SQL Server" over "SQL"), plain before ambiguous on ties."""
+    kept: list[tuple[int, int, int, bool]] = []
+    taken: set[int] = set()
+    for span in sorted(spans, key=lambda x: (x[0] - x[1], not x[3], x[0])):
+        if not taken.intersection(range(span[0], span[1])):
+            kept.append(span)
+            taken.update(range(span[0], span[1]))
+    return sorted(kept)
 
 
 def merge_overlaps(spans: Iterable[tuple[str, int, int]]) -> list[tuple[str, int, int]]:

@@ -22,6 +22,7 @@ class GoldDocument:
     id: str
     text: str
     spans: tuple[tuple[int, int], ...]
+    levels: tuple[str, ...] = ()  # required / wished, one per span
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,8 @@ def load_gold_postings(gold_file: Path, samples: Path) -> list[GoldDocument]:
         text = source_texts[line["id"]]
         if hashlib.sha1(text.encode()).hexdigest() != line["text_sha1"]:
             raise ValueError(f"sample text of {line['id']} changed since it was annotated")
-        documents.append(GoldDocument(line["id"], text, tuple((m["start"], m["end"]) for m in line["mentions"])))
+        spans = tuple((m["start"], m["end"]) for m in line["mentions"])
+        documents.append(GoldDocument(line["id"], text, spans, tuple(m.get("level", "required") for m in line["mentions"])))
     return documents
 
 
@@ -93,6 +95,20 @@ def score(documents: list[GoldDocument], predictions: list[list[tuple[int, int]]
     return Scores(tp, sum(len(set(p)) for p in predictions), sum(len(set(d.spans)) for d in documents))
 
 
+def requirement_agreement(documents: list[GoldDocument], mentions: list[list]) -> Scores:
+    """Of the gold mentions found (same start), how many got the gold level (required / wished).
+
+    Reported as a Scores whose precision is the accuracy: true positives = same level, predicted = found."""
+    same = found = 0
+    for document, predicted in zip(documents, mentions):
+        by_start = {m.start: m.requirement for m in predicted}
+        for (start, _), level in zip(document.spans, document.levels):
+            if start in by_start:
+                found += 1
+                same += by_start[start] == level
+    return Scores(same, found, found)
+
+
 def score_area_sets(gold: list[set[str]], predicted: list[set[str]]) -> Scores:
     """Per unit (an RNCP bloc), the set of areas taught: micro-averaged over all (unit, area) pairs."""
     tp = sum(len(g & p) for g, p in zip(gold, predicted))
@@ -114,8 +130,10 @@ def rncp_units(samples: Path) -> dict[str, str]:
 def evaluate(extractor, gold_dir: Path, samples: Path, show_errors: bool = False) -> dict[str, Scores]:
     """Score the extractor on both gold sets; optionally print every disagreement."""
     documents = load_gold_postings(gold_dir / "postings_gold.jsonl", samples)
-    predicted = [[(m.start, m.end) for m in mentions if m.kind == "skill"] for mentions in extractor.extract(d.text for d in documents)]
+    mentions = [[m for m in found if m.kind == "skill"] for found in extractor.extract(d.text for d in documents)]
+    predicted = [[(m.start, m.end) for m in found] for found in mentions]
     results = {"postings_overlap": score(documents, predicted), "postings_strict": score(documents, predicted, strict=True)}
+    results["requirement_accuracy"] = requirement_agreement(documents, mentions)
     gold_blocs = [json.loads(line) for line in (gold_dir / "rncp_bloc_areas.jsonl").read_text(encoding="utf-8").splitlines()]
     texts = rncp_units(samples)
     found = [{a for m in mentions for a in m.areas} for mentions in extractor.extract(texts[b["bloc"]] for b in gold_blocs)]

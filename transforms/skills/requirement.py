@@ -23,6 +23,13 @@ REQUIRED_CUES = re.compile(
     r"\b(imperati(?:f|ve|fs|ves)|requis(?:e|es)?|exige(?:e|s|es)?|obligatoire(?:s)?|indispensable(?:s)?|"
     r"necessaire(?:s)?|must|required|mandatory|essentiel(?:le)?s?)\b"
 )
+# A cue predicated of a whole list ("Docker, Kubernetes ou Terraform serait un plus", "... sont indispensables")
+# covers every clause of its sentence; an attributive one ("Python, Docker apprécié") only its own clause.
+PREDICATED_CUE = re.compile(
+    r"\b(?:serai(?:t|ent)|est|sont|seront|sera)\s+(?:(?:un|une|des|tres|vivement|fortement|particulierement)\s+)*"
+    r"(?:plus|atout|avantage|bonus|apprecie\w*|souhaite\w*|souhaitable\w*|bienvenu\w*|valorise\w*|"
+    r"imperati\w*|requis\w*|exige\w*|obligatoire\w*|indispensable\w*|necessaire\w*|essentiel\w*)\b"
+)
 # Section titles that say "wanted profile", not "optional": "Profil souhaité", "Compétences souhaitées".
 NEUTRAL_TITLES = re.compile(r"\b(profil|competences?|qualites?|experiences?|formations?)\s+(souhaite|recherche)\w*")
 SENTENCE_END = re.compile(r"[.!?;\n]")
@@ -39,6 +46,10 @@ def _cue(text: str) -> str | None:
     if required and not wished:
         return REQUIRED
     return None
+
+
+def _predicated_cue(sentence: str) -> str | None:
+    return _cue(sentence) if PREDICATED_CUE.search(fold_keeping_offsets(sentence)) else None
 
 
 def _bounds(stops: list[int], length: int, start: int, end: int) -> tuple[int, int]:
@@ -73,5 +84,5 @@ def requirement_levels(text: str, spans: list[tuple[int, int]]) -> list[str]:
         clause = text[slice(*_bounds(clause_stops, len(text), start, end))]
         sentence = text[slice(*_bounds(sentence_stops, len(text), start, end))]
         section = next((level for offset, level in reversed(sections) if offset <= start), None)
-        levels.append(_cue(clause) or _cue(sentence) or section or REQUIRED)
+        levels.append(_cue(clause) or _predicated_cue(sentence) or section or REQUIRED)
     return levels

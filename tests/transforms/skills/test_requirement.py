@@ -19,3 +19,9 @@ def test_section_titles_set_the_level_of_their_list(toy_extractor):
     assert levels(toy_extractor, text) == [
         ("Python", "required"), ("Java", "required"), ("Kubernetes", "wished"), ("AWS", "wished"), ("Excel", "required"),
     ]
+
+
+def test_an_attributive_cue_covers_only_its_own_clause(toy_extractor):
+    assert levels(toy_extractor, "Développeur Python/Java, Kubernetes apprécié.") == [
+        ("Python", "required"), ("Java", "required"), ("Kubernetes", "wished"),
+    ]

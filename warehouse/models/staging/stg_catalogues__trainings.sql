@@ -10,7 +10,7 @@ renamed as (
         title,
         provider,
         certification,
-        level,
+        qualification_level,
         department,
         city,
         url,
