@@ -10,11 +10,13 @@ Mentions go to `doc._.skill_mentions`, with their requirement level (requirement
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-from spacy.attrs import IS_SPACE, LOWER
+from spacy.attrs import IDX, IS_SPACE, LOWER
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -31,6 +33,7 @@ if not Doc.has_extension("skill_mentions"):
 CLAUSE_BREAKS = frozenset({".", ";", ":", "!", "?", "•", "·", "▪", "●", "►", "*", "|"})
 ACTIVITY_MAX_GAP = 8  # content words allowed between a verb and its object
 KEYWORD, VERB, OBJECT = "keyword", "verb", "object"
+GLUED_WORDS = re.compile(r"(?<=[a-zà-ÿ])(?=[A-ZÀ-Ý])")
 
 
 class StemSequences:
@@ -87,6 +90,7 @@ class DigitalSkillsRecognizer:
         self.cased = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.area_phrases = StemSequences()  # keywords, activity verbs and activity objects of the areas
         self.single_letter: set[str] = set()
+        self.glued_forms: dict[str, str] = {}  # folded one-word form → skill id, for words glued together
         self.clause_break_ids = frozenset(nlp.vocab.strings.add(b) for b in CLAUSE_BREAKS)
         self._stems: dict[int, str] = {}
         self._build(nlp)
@@ -95,9 +99,14 @@ class DigitalSkillsRecognizer:
         tokenize = nlp.tokenizer
         for skill in self.taxonomy.skills:
             forms = skill.plain_forms()
+            for form in forms:
+                if len(form) >= 3 and " " not in form:
+                    self.glued_forms.setdefault(fold(form), skill.id)
             self.plain.add(skill.id, [tokenize(f) for f in dict.fromkeys(forms + [fold(f) for f in forms])])
             if skill.ambiguous_aliases:
-                self.cased.add(skill.id, [tokenize(f) for f in skill.ambiguous_aliases])
+                # as written, and in capitals: postings shout their tool lists ("switchs CISCO et NEXUS")
+                cased = dict.fromkeys([*skill.ambiguous_aliases, *(f.upper() for f in skill.ambiguous_aliases)])
+                self.cased.add(skill.id, [tokenize(f) for f in cased])
                 self.single_letter |= {f"{skill.id}:{f}" for f in skill.ambiguous_aliases if len(f) == 1}
         for area in self.taxonomy.areas:
             for keyword in area.keywords:
@@ -113,9 +122,11 @@ class DigitalSkillsRecognizer:
         # the tokenizer itself.
         lower_ids: list[int] = doc.to_array(LOWER).tolist()
         clause = self.clause_ids(lower_ids, doc.to_array(IS_SPACE).tolist())
-        mentions = self.named_skills(doc, lower_ids, clause) + self.areas(doc, lower_ids, clause)
-        text = doc.user_data.get("text") if mentions else ""  # set by SkillExtractor: doc.text costs a Token per word
-        levels = requirement_levels(text if text is not None else doc.text, [(m.start, m.end) for m in mentions])
+        text = doc.user_data.get("text")
+        text = doc.text if text is None else text  # SkillExtractor sets it: doc.text costs a Token per word
+        skills = self.named_skills(doc, lower_ids, clause)
+        mentions = skills + self.glued_skills(doc, text, skills) + self.areas(doc, lower_ids, clause)
+        levels = requirement_levels(text, [(m.start, m.end) for m in mentions])
         doc._.skill_mentions = sorted(
             (Mention(m.concept_id, m.kind, m.label, m.start, m.end, m.areas, level) for m, level in zip(mentions, levels)),
             key=lambda m: (m.start, m.kind != SKILL, m.concept_id),
@@ -142,12 +153,47 @@ class DigitalSkillsRecognizer:
     def _ambiguous_is_technology(self, doc: Doc, candidate: tuple[int, int, int], lower: list[str], clause: list[int],
                                  accepted: list[tuple[int, int]]) -> bool:
         start, end, match_id = candidate
-        if context_rules.refused_by_grammar(lower, start, end):
+        surface = doc[start:end].text
+        if context_rules.refused_by_grammar(lower, start, end, acronym=len(surface) > 1 and surface.isupper()):
             return False
-        strict = f"{doc.vocab.strings[match_id]}:{doc[start:end].text}" in self.single_letter
+        strict = f"{doc.vocab.strings[match_id]}:{surface}" in self.single_letter
         if strict and end < len(lower) and lower[end] in {"'", "’", "&"}:
             return False
         return context_rules.in_list_with(lower, start, end, accepted) or context_rules.has_cue(lower, clause, start, end, strict)
+
+    def glued_skills(self, doc: Doc, text: str, found: list[Mention]) -> list[Mention]:
+        """Skills inside words glued by a feed that lost its line breaks: "LinuxHardware", "PythonDevOps".
+
+        Only words with a lower-to-upper case change that matched nothing are split there, and only plain
+        (unambiguous) one-word forms of three letters or more are looked for in the pieces.
+        """
+        boundaries = [m.start() for m in GLUED_WORDS.finditer(text)]
+        if not boundaries:
+            return []
+        starts = doc.to_array(IDX).tolist()
+        covered = [(m.start, m.end) for m in found]
+        mentions = []
+        for i in sorted({bisect_right(starts, b) - 1 for b in boundaries}):
+            token = doc[i]
+            if any(s < token.idx + len(token) and token.idx < e for s, e in covered):
+                continue
+            mentions += self._pieces(token.text, token.idx)
+        return mentions
+
+    def _pieces(self, word: str, offset: int) -> list[Mention]:
+        cuts = [0, *(m.start() for m in GLUED_WORDS.finditer(word)), len(word)]
+        mentions, i = [], 0
+        while i < len(cuts) - 1:
+            for j in range(len(cuts) - 1, i, -1):  # longest run of pieces first: "DevOps" before "Dev"
+                skill_id = self.glued_forms.get(fold(word[cuts[i] : cuts[j]]))
+                if skill_id:
+                    skill = self.taxonomy.by_id[skill_id]
+                    mentions.append(Mention(skill.id, SKILL, skill.fr, offset + cuts[i], offset + cuts[j], skill.areas))
+                    i = j
+                    break
+            else:
+                i += 1
+        return mentions
 
     def _skill_mention(self, doc: Doc, start: int, end: int, skill_id: str) -> Mention:
         skill = self.taxonomy.by_id[skill_id]

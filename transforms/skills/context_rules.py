@@ -16,7 +16,9 @@ CUE_WORDS = (
     "logiciel software outil outils technologie technologies techno stack environnement environment "
     "développement développer développeur développeuse dev developer code coder codage maîtrise maîtriser "
     "connaissance connaissances compétence compétences expérience experience certification plateforme "
-    "moteur engine scripts script version sous via tools avancé"
+    "moteur engine scripts script version sous via tools avancé solution solutions modèle modèles engineer "
+    "engineers ingénieur ingénieurs application applications cloud stockage data données projet projets "
+    "déploiement intégration infrastructure serveur serveurs"
 ).split()
 STRICT_CUE_WORDS = "langage language programmation programming code coder codage développement développeur".split()
 
@@ -33,10 +35,11 @@ CUE_WINDOW = 5
 LIST_WINDOW = 3
 
 
-def refused_by_grammar(lower: list[str], start: int, end: int) -> bool:
+def refused_by_grammar(lower: list[str], start: int, end: int, acronym: bool) -> bool:
+    """French grammar says ordinary word. An acronym takes articles like any tool ("le CRM", "du SQL")."""
     after = lower[end] if end < len(lower) else ""
     before = lower[start - 1] if start > 0 else ""
-    return after in FOLLOWERS_MEANING_WORD or before in ARTICLES
+    return after in FOLLOWERS_MEANING_WORD or (before in ARTICLES and not acronym)
 
 
 def has_cue(lower: list[str], clause: list[int], start: int, end: int, strict: bool) -> bool:

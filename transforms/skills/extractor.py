@@ -14,7 +14,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import compile_suffix_regex
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 import transforms.skills.component  # noqa: F401  (registers the "digital_skills" factory)
 from transforms.skills.mentions import Mention
@@ -26,12 +26,18 @@ STATISTICAL_COMPONENTS = ["tok2vec", "morphologizer", "parser", "senter", "attri
 URL = re.compile(r"^(?:https?://|www\.)\S+$")
 # French suffix rules split a final "." only after a lower-case letter: "en C." and "C++." stay one token.
 SENTENCE_FINAL_DOT = r"(?<=[A-Z0-9+#])\."
+# Feeds that lost their line breaks glue punctuation to words: "(SSIS)o Concevoir", "Azure***Détecter",
+# "-Virtualisation", "Linux)Anglais".
+GLUED_PUNCTUATION = [r"(?<=[\w\-])[)\]](?=\w)", r"(?<=\w)[(\[](?=\w)", r"\*+", r"(?<=\w)[•·▪](?=\w)"]
+LEADING_DASH = r"-(?=[^\W\d_])"
 
 
 def build_pipeline(taxonomy_dir: Path | None = None) -> Language:
     nlp = spacy.load(MODEL, exclude=STATISTICAL_COMPONENTS)
     nlp.tokenizer.url_match = URL.match
     nlp.tokenizer.suffix_search = compile_suffix_regex([*nlp.Defaults.suffixes, SENTENCE_FINAL_DOT]).search
+    nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, *GLUED_PUNCTUATION]).finditer
+    nlp.tokenizer.prefix_search = compile_prefix_regex([*nlp.Defaults.prefixes, LEADING_DASH]).search
     nlp.add_pipe("digital_skills", config={"taxonomy_dir": str(taxonomy_dir or "")})
     return nlp
 

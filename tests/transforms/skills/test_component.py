@@ -68,3 +68,10 @@ def test_activity_verbs_and_objects_must_share_a_clause(toy_extractor):
 def test_named_skills_carry_their_areas(toy_extractor):
     (mention,) = toy_extractor.extract_one("Expérience sur PostgreSQL")
     assert mention.areas == ("area:relational_databases",)
+
+
+def test_words_glued_by_a_feed_that_lost_its_line_breaks(toy_extractor):
+    text = "Compétences :PythonJava, (SQL)o Concevoir, Azure***Détecter, -Kubernetes, LinkedIn"
+    assert found(toy_extractor, text) == [
+        ("python", "Python"), ("java", "Java"), ("sql", "SQL"), ("azure", "Azure"), ("kubernetes", "Kubernetes"),
+    ]
