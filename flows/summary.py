@@ -21,6 +21,7 @@ class RunSummary:
     started_at: str
     finished_at: str
     crawled: dict[str, int]
+    rejected_by_spiders: dict[str, int]
     transformed: dict[str, int]
     validation: dict[str, dict[str, int]]
     loaded: dict[str, int]
@@ -37,6 +38,7 @@ class RunSummary:
             started_at=started.isoformat(timespec="seconds"),
             finished_at=datetime.now(UTC).isoformat(timespec="seconds"),
             crawled={c.source: c.records for c in crawls},
+            rejected_by_spiders={c.source: c.rejected for c in crawls},
             transformed={"postings": len(batch.postings), "trainings": len(batch.trainings),
                          "posting_mentions": len(batch.posting_mentions), "training_mentions": len(batch.training_mentions)},
             validation=gated.statistics,
@@ -47,7 +49,7 @@ class RunSummary:
 
     def text(self) -> str:
         lines = [f"Nightly run {self.run_id}: {self.started_at} → {self.finished_at}"]
-        lines.append("  crawled:     " + ", ".join(f"{k} {v}" for k, v in self.crawled.items()))
+        lines.append("  crawled:     " + ", ".join(f"{k} {v} (+{self.rejected_by_spiders.get(k, 0)} rejected)" for k, v in self.crawled.items()))
         lines.append("  transformed: " + ", ".join(f"{k} {v}" for k, v in self.transformed.items()))
         lines.append("  validated:   " + ", ".join(f"{k} {v['valid']}/{v['rows']}" for k, v in self.validation.items()))
         lines.append("  loaded:      " + ", ".join(f"{k} {v}" for k, v in self.loaded.items()))

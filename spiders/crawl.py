@@ -31,7 +31,12 @@ class CrawlResult:
 
     @property
     def records(self) -> int:
-        return int(self.stats.get("item_scraped_count", 0))
+        """Records landed (rejected records are counted apart)."""
+        return int(self.stats.get(f"observatory/records/{self.source}", 0))
+
+    @property
+    def rejected(self) -> int:
+        return int(self.stats.get("item_scraped_count", 0)) - self.records
 
 
 class CrawlFailed(RuntimeError):

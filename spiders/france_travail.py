@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import scrapy
+from twisted.python.failure import Failure
 from scrapy.http import FormRequest, Request, Response
 
 from observatory.config import france_travail_credentials
@@ -60,8 +61,13 @@ class FranceTravailSpider(scrapy.Spider):
             url,
             headers={"Accept": "application/json"} | self.auth_headers,
             callback=self.parse_search,
+            errback=self.download_failed,
             cb_kwargs={"department": department, "first": first},
         )
+
+    def download_failed(self, failure: Failure) -> Any:
+        """Timeouts, refused connections, pages over DOWNLOAD_MAXSIZE: a rejected record says so."""
+        yield RejectedRecord(self.name, failure.request.url, f"download failed: {failure.getErrorMessage()[:300]}")
 
     def parse_search(self, response: Response, department: str, first: int) -> Any:
         if response.status == 204:

@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import scrapy
+from twisted.python.failure import Failure
 from lxml import etree
 from scrapy.http import Request, Response
 
@@ -54,7 +55,11 @@ class XmlCatalogueSpider(scrapy.Spider):
         self.url = url
 
     async def start(self) -> AsyncIterator[Request]:
-        yield Request(self.url, callback=self.parse_export)
+        yield Request(self.url, callback=self.parse_export, errback=self.download_failed)
+
+    def download_failed(self, failure: Failure) -> Iterator[RejectedRecord]:
+        """Timeouts, refused connections, exports over DOWNLOAD_MAXSIZE: a rejected record says so."""
+        yield RejectedRecord(self.name, failure.request.url, f"download failed: {failure.getErrorMessage()[:300]}")
 
     def record_id(self, record: dict[str, Any]) -> str | None:
         raise NotImplementedError

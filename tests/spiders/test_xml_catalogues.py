@@ -58,3 +58,13 @@ def test_lheo_offers_are_landed_without_contacts(file_server, shared_samples: Pa
     assert '"courriel"' not in text and '"numtel"' not in text
     assert not EMAIL.search(text) and not PHONE.search(text)
     assert daeu[0]["payload"]["intitule-formation"].startswith("Diplôme d'accès aux études universitaires")
+
+
+def test_an_export_over_the_size_limit_is_refused_with_a_reason(file_server, shared_samples: Path, tmp_path: Path, monkeypatch):
+    base, root = file_server
+    shutil.copy(shared_samples / "rncp" / "mcp-rncp_export_fiches_RNCP_fixture_v4.1.xml", root / "rncp.xml")
+    monkeypatch.setenv("OBSERVATORY_MAX_PAGE_BYTES", "100000")  # the fixture is ~500 kB
+    result = run_crawl("rncp", {"url": f"{base}/rncp.xml"}, tmp_path, "2026-11-28", "r", download_delay=0)
+    assert result.records == 0
+    (rejected,) = _records(result.rejected_path)
+    assert rejected["reason"].startswith("download failed") and "100000" in rejected["reason"]
