@@ -13,8 +13,8 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import scrapy
-from twisted.python.failure import Failure
 from scrapy.http import FormRequest, Request, Response
+from twisted.python.failure import Failure
 
 from observatory.config import france_travail_credentials
 from spiders.items import RawRecord, RejectedRecord

@@ -13,9 +13,9 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import scrapy
-from twisted.python.failure import Failure
 from lxml import etree
 from scrapy.http import Request, Response
+from twisted.python.failure import Failure
 
 from spiders.items import RawRecord, RejectedRecord
 
