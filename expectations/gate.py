@@ -18,13 +18,9 @@ from transforms.quarantine import QuarantinedRow, quarantine
 
 
 @dataclass
-class GatedBatch:
-    postings: pd.DataFrame
-    trainings: pd.DataFrame
-    training_units: pd.DataFrame
-    posting_mentions: pd.DataFrame
-    training_mentions: pd.DataFrame
-    quarantined: list[QuarantinedRow] = field(default_factory=list)
+class GatedBatch(Batch):
+    """A batch after the gate: only rows that passed, and every refused row in `quarantined`."""
+
     statistics: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
