@@ -15,6 +15,39 @@ _NOISE = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)[^<>]*>|&(?:#\d{1,7}|#x[0
 _BLOCK_TAGS = frozenset({"br", "p", "div", "li", "ul", "ol", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table"})
 
 
+# Feeds that lost their line breaks glue punctuation to words: "(SSIS)o Concevoir", "Azure***Détecter",
+# "-Virtualisation", "Linux)Anglais". Each such character becomes a space: same length, same offsets.
+# One small character class is scanned fast; the context of each hit is then checked in Python.
+_GLUE_CANDIDATES = re.compile(r"[()\[\]*•·▪-]")
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isalnum()
+
+
+def _glued(text: str, i: int) -> bool:
+    char = text[i]
+    before = text[i - 1] if i else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if char in ")]":
+        return _is_word_char(after) and (_is_word_char(before) or before == "-")
+    if char in "([":
+        return _is_word_char(before) and _is_word_char(after)
+    if char == "-":
+        return before.isspace() and after.isalpha()
+    return True  # *, bullets
+
+
+def unglue_punctuation(text: str) -> str:
+    hits = [m.start() for m in _GLUE_CANDIDATES.finditer(text) if _glued(text, m.start())]
+    if not hits:
+        return text
+    chars = list(text)
+    for i in hits:
+        chars[i] = " "
+    return "".join(chars)
+
+
 @dataclass(frozen=True)
 class CleanText:
     text: str
@@ -37,9 +70,17 @@ def _replacement(match: re.Match[str]) -> str:
     return "" if token == "\u200b" else " "
 
 
-def clean_text(text: str, passes: int = 2) -> CleanText:
-    """Strip tags (block tags become newlines), decode entities (twice, feeds double-escape), keep offsets."""
-    if not _NOISE.search(text):
+def clean_text(text: str) -> CleanText:
+    """Strip tags (block tags become newlines), decode entities, unglue punctuation; keep offsets."""
+    clean = _strip_markup(text)
+    return CleanText(unglue_punctuation(clean.text), clean.origin)
+
+
+_NOISE_CHARACTERS = "<&\u00a0\u202f\u2009\u200b"
+
+
+def _strip_markup(text: str, passes: int = 2) -> CleanText:
+    if not any(c in text for c in _NOISE_CHARACTERS):  # substring tests are far faster than the regex
         return CleanText(text, None)
     pieces: list[str] = []
     origin: list[int] = []
@@ -55,7 +96,7 @@ def clean_text(text: str, passes: int = 2) -> CleanText:
     origin.extend(range(position, len(text)))
     once = CleanText("".join(pieces), tuple(origin) + (len(text),))
     if passes > 1:
-        twice = clean_text(once.text, passes - 1)  # "&lt;br /&gt;" decodes to "<br />", a tag in turn
+        twice = _strip_markup(once.text, passes - 1)  # "&lt;br /&gt;" decodes to "<br />", a tag in turn
         if twice.origin is not None:
             return CleanText(twice.text, tuple(once.origin[i] for i in twice.origin))
     return once

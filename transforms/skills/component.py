@@ -14,6 +14,7 @@ import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
+from itertools import accumulate
 from pathlib import Path
 
 from spacy.attrs import IDX, IS_SPACE, LOWER
@@ -33,7 +34,7 @@ if not Doc.has_extension("skill_mentions"):
 CLAUSE_BREAKS = frozenset({".", ";", ":", "!", "?", "•", "·", "▪", "●", "►", "*", "|"})
 ACTIVITY_MAX_GAP = 8  # content words allowed between a verb and its object
 KEYWORD, VERB, OBJECT = "keyword", "verb", "object"
-GLUED_WORDS = re.compile(r"(?<=[a-zà-ÿ])(?=[A-ZÀ-Ý])")
+GLUED_WORDS = re.compile(r"[a-zà-ÿ][A-ZÀ-Ý]")  # the boundary is one character after the match start
 
 
 class StemSequences:
@@ -47,39 +48,42 @@ class StemSequences:
     PREFIX = 3
 
     def __init__(self) -> None:
-        self.sequences: dict[tuple[tuple[str, ...], bool], list[tuple[str, str]]] = defaultdict(list)
-        # text word → ((rest of a sequence it can start, keys), ...), filled on first sight of the word
-        self._starting_with: dict[str, tuple[tuple[tuple[str, ...], tuple[tuple[str, str], ...]], ...]] = {}
+        self.sequences: dict[tuple[tuple[str, ...], bool], dict[str, set[str]]] = {}  # → kind → keys
+        # text word → ((rest of a sequence it can start, {kind: keys}), ...), filled on first sight of the word
+        self._starting_with: dict[str, tuple[tuple[tuple[str, ...], dict[str, frozenset[str]]], ...]] = {}
 
-    def add(self, stems: tuple[str, ...], key: tuple[str, str], verb_prefix: bool = False) -> None:
+    def add(self, stems: tuple[str, ...], kind: str, key: str, verb_prefix: bool = False) -> None:
         if not stems:
             return
         if verb_prefix:
             stems = (verb_radical(stems[0]), *stems[1:])
-        if key not in self.sequences[stems, verb_prefix]:
-            self.sequences[stems, verb_prefix].append(key)
-            self._starting_with.clear()
+        self.sequences.setdefault((stems, verb_prefix), defaultdict(set))[kind].add(key)
+        self._starting_with.clear()
 
-    def _heads(self, first: str) -> tuple[tuple[tuple[str, ...], tuple[tuple[str, str], ...]], ...]:
+    def _heads(self, first: str) -> tuple[tuple[tuple[str, ...], dict[str, frozenset[str]]], ...]:
         candidates = tuple(
-            (sequence[1:], tuple(keys))
-            for (sequence, prefix), keys in self.sequences.items()
+            (sequence[1:], {kind: frozenset(keys) for kind, keys in by_kind.items()})
+            for (sequence, prefix), by_kind in self.sequences.items()
             if sequence[0] == first or prefix and len(sequence[0]) >= self.PREFIX and first.startswith(sequence[0])
         )
         self._starting_with[first] = candidates
         return candidates
 
-    def find(self, stems: list[str]) -> list[tuple[int, int, tuple[str, str]]]:
+    def find(self, stems: list[str]) -> list[tuple[int, int, dict[str, frozenset[str]]]]:
+        """(start, end, {kind: keys}) for every sequence found, in text order."""
         found = []
         starting_with = self._starting_with
         for i, first in enumerate(stems):
             candidates = starting_with.get(first)
             if candidates is None:
                 candidates = self._heads(first)
-            for rest, keys in candidates:
-                if not rest or tuple(stems[i + 1 : i + 1 + len(rest)]) == rest:
-                    end = i + 1 + len(rest)
-                    found.extend((i, end, key) for key in keys)
+            if not candidates:
+                continue
+            for rest, by_kind in candidates:
+                if not rest:
+                    found.append((i, i + 1, by_kind))
+                elif tuple(stems[i + 1 : i + 1 + len(rest)]) == rest:
+                    found.append((i, i + 1 + len(rest), by_kind))
         return found
 
 
@@ -110,18 +114,19 @@ class DigitalSkillsRecognizer:
                 self.single_letter |= {f"{skill.id}:{f}" for f in skill.ambiguous_aliases if len(f) == 1}
         for area in self.taxonomy.areas:
             for keyword in area.keywords:
-                self.area_phrases.add(stem_phrase(keyword, tokenize), (KEYWORD, area.id))
+                self.area_phrases.add(stem_phrase(keyword, tokenize), KEYWORD, area.id)
             for n, activity in enumerate(area.activities):
                 for verb in activity.verbs:
-                    self.area_phrases.add(stem_phrase(verb, tokenize), (VERB, f"{area.id}#{n}"), verb_prefix=True)
+                    self.area_phrases.add(stem_phrase(verb, tokenize), VERB, f"{area.id}#{n}", verb_prefix=True)
                 for obj in activity.objects:
-                    self.area_phrases.add(stem_phrase(obj, tokenize), (OBJECT, f"{area.id}#{n}"))
+                    self.area_phrases.add(stem_phrase(obj, tokenize), OBJECT, f"{area.id}#{n}")
 
     def __call__(self, doc: Doc) -> Doc:
         # Token attributes are read as hash arrays: creating a Token object per word would cost more than
         # the tokenizer itself.
-        lower_ids: list[int] = doc.to_array(LOWER).tolist()
-        clause = self.clause_ids(lower_ids, doc.to_array(IS_SPACE).tolist())
+        attributes = doc.to_array([LOWER, IS_SPACE])
+        lower_ids: list[int] = attributes[:, 0].tolist()
+        clause = self.clause_ids(lower_ids, attributes[:, 1].tolist())
         text = doc.user_data.get("text")
         text = doc.text if text is None else text  # SkillExtractor sets it: doc.text costs a Token per word
         skills = self.named_skills(doc, lower_ids, clause)
@@ -142,7 +147,7 @@ class DigitalSkillsRecognizer:
         accepted = [(s, e) for s, e, _, is_plain in kept if is_plain]
         pending = [(s, e, m) for s, e, m, is_plain in kept if not is_plain]
         strings = doc.vocab.strings
-        lower = [strings[h] for h in lower_ids] if pending else []
+        lower = LowerWords(strings, lower_ids)
         for _ in range(2):  # a second pass lets "Go, Rust et Python" chain through accepted neighbours
             for candidate in [c for c in pending if self._ambiguous_is_technology(doc, c, lower, clause, accepted)]:
                 accepted.append(candidate[:2])
@@ -167,7 +172,7 @@ class DigitalSkillsRecognizer:
         Only words with a lower-to-upper case change that matched nothing are split there, and only plain
         (unambiguous) one-word forms of three letters or more are looked for in the pieces.
         """
-        boundaries = [m.start() for m in GLUED_WORDS.finditer(text)]
+        boundaries = [m.start() + 1 for m in GLUED_WORDS.finditer(text)]
         if not boundaries:
             return []
         starts = doc.to_array(IDX).tolist()
@@ -181,7 +186,7 @@ class DigitalSkillsRecognizer:
         return mentions
 
     def _pieces(self, word: str, offset: int) -> list[Mention]:
-        cuts = [0, *(m.start() for m in GLUED_WORDS.finditer(word)), len(word)]
+        cuts = [0, *(m.start() + 1 for m in GLUED_WORDS.finditer(word)), len(word)]
         mentions, i = [], 0
         while i < len(cuts) - 1:
             for j in range(len(cuts) - 1, i, -1):  # longest run of pieces first: "DevOps" before "Dev"
@@ -201,13 +206,9 @@ class DigitalSkillsRecognizer:
         return Mention(skill.id, SKILL, skill.fr, doc[start].idx, last.idx + len(last), skill.areas)
 
     def clause_ids(self, lower_ids: list[int], is_space: list[int]) -> list[int]:
-        """Number the clauses: a new one after sentence punctuation, a bullet, a newline or a wide gap."""
-        ids, current, breaks = [], 0, self.clause_break_ids
-        for lower_id, space in zip(lower_ids, is_space):
-            if space or lower_id in breaks:
-                current += 1
-            ids.append(current)
-        return ids
+        """Number the clauses: a new one at sentence punctuation, a bullet, a newline or a wide gap."""
+        breaks = self.clause_break_ids
+        return list(accumulate(lower in breaks or space for lower, space in zip(lower_ids, is_space)))
 
     def areas(self, doc: Doc, lower_ids: list[int], clause: list[int]) -> list[Mention]:
         cache = self._stems  # lower-case form → stem, "" for function words and punctuation
@@ -221,23 +222,37 @@ class DigitalSkillsRecognizer:
         found: dict[tuple[str, int], tuple[int, int]] = {}
         objects: dict[str, list[tuple[int, int]]] = defaultdict(list)
         verbs = []
-        for start, end, (kind, key) in self.area_phrases.find(stems) if stems else []:
-            if kind == KEYWORD:
-                found.setdefault((key, positions[start]), (positions[start], positions[end - 1] + 1))
-            elif kind == OBJECT:
+        for start, end, by_kind in self.area_phrases.find(stems) if stems else []:
+            for area_id in by_kind.get(KEYWORD, ()):
+                found.setdefault((area_id, positions[start]), (positions[start], positions[end - 1] + 1))
+            for key in by_kind.get(OBJECT, ()):
                 objects[key].append((start, end))
-            else:
-                verbs.append((start, end, key))
-        for vs, ve, key in verbs:
-            for os_, oe in objects.get(key, ()):
-                if ve <= os_ <= ve + ACTIVITY_MAX_GAP and clause[positions[vs]] == clause[positions[oe - 1]]:
-                    area_id = key.split("#")[0]
-                    found.setdefault((area_id, positions[vs]), (positions[vs], positions[oe - 1] + 1))
-                    break
+            if VERB in by_kind:
+                verbs.append((start, end, by_kind[VERB]))
+        for vs, ve, keys in verbs if objects else []:
+            for key in keys & objects.keys():
+                for os_, oe in objects[key]:
+                    if ve <= os_ <= ve + ACTIVITY_MAX_GAP and clause[positions[vs]] == clause[positions[oe - 1]]:
+                        area_id = key.split("#")[0]
+                        found.setdefault((area_id, positions[vs]), (positions[vs], positions[oe - 1] + 1))
+                        break
         return [
             Mention(area_id, AREA, self.taxonomy.by_id[area_id].fr, doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), (area_id,))
             for area_id, s, e in merge_overlaps((area_id, s, e) for (area_id, _), (s, e) in found.items())
         ]
+
+
+class LowerWords:
+    """The lower-case words of a document, looked up only where a context rule reads them."""
+
+    def __init__(self, strings, lower_ids: list[int]) -> None:
+        self.strings, self.lower_ids = strings, lower_ids
+
+    def __len__(self) -> int:
+        return len(self.lower_ids)
+
+    def __getitem__(self, i: int) -> str:
+        return self.strings[self.lower_ids[i]]
 
 
 def longest_first(spans: list[tuple[int, int, int, bool]]) -> list[tuple[int, int, int, bool]]:

@@ -134,6 +134,10 @@ def evaluate(extractor, gold_dir: Path, samples: Path, show_errors: bool = False
     predicted = [[(m.start, m.end) for m in found] for found in mentions]
     results = {"postings_overlap": score(documents, predicted), "postings_strict": score(documents, predicted, strict=True)}
     results["requirement_accuracy"] = requirement_agreement(documents, mentions)
+    heldout = load_gold_postings(gold_dir / "postings_heldout.jsonl", samples)
+    found = [[(m.start, m.end) for m in ms if m.kind == "skill"] for ms in extractor.extract(d.text for d in heldout)]
+    results["heldout_overlap"] = score(heldout, found)
+    results["heldout_strict"] = score(heldout, found, strict=True)
     gold_blocs = [json.loads(line) for line in (gold_dir / "rncp_bloc_areas.jsonl").read_text(encoding="utf-8").splitlines()]
     texts = rncp_units(samples)
     found = [{a for m in mentions for a in m.areas} for mentions in extractor.extract(texts[b["bloc"]] for b in gold_blocs)]

@@ -14,7 +14,6 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 import transforms.skills.component  # noqa: F401  (registers the "digital_skills" factory)
 from transforms.skills.mentions import Mention
@@ -22,22 +21,15 @@ from transforms.text_cleaning import clean_text
 
 MODEL = "fr_core_news_sm"
 STATISTICAL_COMPONENTS = ["tok2vec", "morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer", "ner"]
-# The default URL matcher swallows "Node.js/React.js" as one token; only real URLs stay whole.
-URL = re.compile(r"^(?:https?://|www\.)\S+$")
-# French suffix rules split a final "." only after a lower-case letter: "en C." and "C++." stay one token.
-SENTENCE_FINAL_DOT = r"(?<=[A-Z0-9+#])\."
-# Feeds that lost their line breaks glue punctuation to words: "(SSIS)o Concevoir", "Azure***Détecter",
-# "-Virtualisation", "Linux)Anglais".
-GLUED_PUNCTUATION = [r"(?<=[\w\-])[)\]](?=\w)", r"(?<=\w)[(\[](?=\w)", r"\*+", r"(?<=\w)[•·▪](?=\w)"]
-LEADING_DASH = r"-(?=[^\W\d_])"
+# French suffix rules split a final "." only after a lower-case letter, so "en C." and "C++." would stay one
+# token. The tokenised copy of the text turns such a dot into a space (same length, same offsets; the double
+# space still ends the clause); the component reads the real text for requirement cues.
+FINAL_DOT_AFTER_CAPITAL = re.compile(r"(?<=[A-Z0-9+#])\.(?=\s|$)")
 
 
 def build_pipeline(taxonomy_dir: Path | None = None) -> Language:
     nlp = spacy.load(MODEL, exclude=STATISTICAL_COMPONENTS)
-    nlp.tokenizer.url_match = URL.match
-    nlp.tokenizer.suffix_search = compile_suffix_regex([*nlp.Defaults.suffixes, SENTENCE_FINAL_DOT]).search
-    nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, *GLUED_PUNCTUATION]).finditer
-    nlp.tokenizer.prefix_search = compile_prefix_regex([*nlp.Defaults.prefixes, LEADING_DASH]).search
+    nlp.tokenizer.url_match = None  # it swallows "Node.js/React.js" as one URL; split URLs name no skill
     nlp.add_pipe("digital_skills", config={"taxonomy_dir": str(taxonomy_dir or "")})
     return nlp
 
@@ -49,14 +41,18 @@ class SkillExtractor:
         self.nlp = build_pipeline(taxonomy_dir)
         self.taxonomy = self.nlp.get_pipe("digital_skills").taxonomy
 
-    def extract(self, texts: Iterable[str], batch_size: int = 128) -> Iterator[list[Mention]]:
-        cleaned = ((self._doc(c.text), c) for c in map(clean_text, texts))
-        for doc, clean in self.nlp.pipe(cleaned, as_tuples=True, batch_size=batch_size):
+    def extract(self, texts: Iterable[str]) -> Iterator[list[Mention]]:
+        """Mentions of each text, in order, streaming. The pipeline's components run one document at a time
+        (none of them batches), which spares nlp.pipe's batching overhead."""
+        for clean in map(clean_text, texts):
+            doc = self._doc(clean.text)
+            for _, component in self.nlp.pipeline:
+                doc = component(doc)
             yield [m.shifted(*clean.original_span(m.start, m.end)) for m in doc._.skill_mentions]
 
     def _doc(self, text: str) -> Doc:
         """Tokenise, keeping the text at hand for the component (spaCy rebuilds doc.text token by token)."""
-        doc = self.nlp.make_doc(text)
+        doc = self.nlp.make_doc(FINAL_DOT_AFTER_CAPITAL.sub(" ", text))
         doc.user_data["text"] = text
         return doc
 

@@ -8,7 +8,7 @@ it sits in ("Les plus :", "Atouts :"); otherwise it is required, which is how po
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 from transforms.skills.mentions import REQUIRED, WISHED
@@ -32,7 +32,7 @@ PREDICATED_CUE = re.compile(
 )
 # Section titles that say "wanted profile", not "optional": "Profil souhaité", "Compétences souhaitées".
 NEUTRAL_TITLES = re.compile(r"\b(profil|competences?|qualites?|experiences?|formations?)\s+(souhaite|recherche)\w*")
-SENTENCE_END = re.compile(r"[.!?;\n]")
+SENTENCE_END_CHARS = frozenset(".!?;\n")
 CLAUSE_END = re.compile(r"[.!?;\n,()]")
 
 
@@ -48,6 +48,7 @@ def _cue(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65_536)
 def _predicated_cue(sentence: str) -> str | None:
     return _cue(sentence) if PREDICATED_CUE.search(fold_keeping_offsets(sentence)) else None
 
@@ -77,12 +78,13 @@ def requirement_levels(text: str, spans: list[tuple[int, int]]) -> list[str]:
     if not spans:
         return []
     sections = _section_levels(text)
+    section_starts = [offset for offset, _ in sections]
     clause_stops = [m.start() for m in CLAUSE_END.finditer(text)]
-    sentence_stops = [m.start() for m in SENTENCE_END.finditer(text)]
+    sentence_stops = [i for i in clause_stops if text[i] in SENTENCE_END_CHARS]
     levels = []
     for start, end in spans:
         clause = text[slice(*_bounds(clause_stops, len(text), start, end))]
         sentence = text[slice(*_bounds(sentence_stops, len(text), start, end))]
-        section = next((level for offset, level in reversed(sections) if offset <= start), None)
+        section = sections[bisect_right(section_starts, start) - 1][1]
         levels.append(_cue(clause) or _predicated_cue(sentence) or section or REQUIRED)
     return levels

@@ -13,7 +13,7 @@ from transforms.skills.evaluation import evaluate
 
 GOLD = Path(__file__).resolve().parents[2] / "gold"
 # Thresholds sit just under the figures measured when they were last raised (see README, "Quality").
-POSTINGS_PRECISION, POSTINGS_RECALL = 0.95, 0.78
+POSTINGS_PRECISION, POSTINGS_RECALL = 0.95, 0.88
 AREAS_PRECISION, AREAS_RECALL = 0.80, 0.88
 
 
