@@ -13,6 +13,6 @@ def test_html_remnants_and_entities_are_removed_and_offsets_kept():
 
 
 def test_plain_text_is_returned_untouched():
-    clean = clean_text("Python, SQL & co")
-    assert clean.text == "Python, SQL & co" and clean.origin is None or clean.text == "Python, SQL & co"
+    clean = clean_text("Python, SQL, Docker")
+    assert clean.text == "Python, SQL, Docker" and clean.origin is None
     assert clean.original_span(0, 6) == (0, 6)

@@ -30,11 +30,6 @@ def stem(word: str) -> str | None:
     return _stemmer.stemWord(folded)
 
 
-def stem_phrase(phrase: str, tokenize) -> tuple[str, ...]:
-    """Stems of a phrase's content words, tokenised exactly as texts are."""
-    return tuple(s for s in (stem(t.text) for t in tokenize(phrase)) if s)
-
-
 def verb_radical(stemmed: str) -> str:
     """The part of a verb's stem shared by its conjugated forms, which Snowball leaves apart for irregular
     verbs: "concevoir" → "concev" (concevez), "mettre" → "met" (mettez), "établir" → "établ"."""
