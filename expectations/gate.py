@@ -7,7 +7,9 @@ its mentions and units are held back with it; a mention that fails its own suite
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import pandas as pd
 
@@ -24,28 +26,31 @@ class GatedBatch(Batch):
     statistics: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
-def _quarantined(outcome: ValidationOutcome, source_column: str | None, id_column: str) -> list[QuarantinedRow]:
+def _quarantined(outcome: ValidationOutcome, source: str, id_column: str) -> list[QuarantinedRow]:
     rows = []
     for index, reasons in outcome.reasons.items():
         row = outcome.rejected.loc[index]
         payload = json.loads(row.to_json(date_format="iso", force_ascii=False))
         payload.pop("description", None)  # enough to find the record; the text itself is in the raw landing
-        source = str(row[source_column]) if source_column else outcome.suite
+        payload.pop("text", None)
         rows.append(quarantine(source, None if pd.isna(row[id_column]) else str(row[id_column]), "validation", "; ".join(reasons), payload))
     return rows
 
 
-def gate(batch: Batch, concept_ids: list[str]) -> GatedBatch:
-    postings = validate(batch.postings, postings_suite())
-    trainings = validate(batch.trainings, trainings_suite())
+def gate(batch: Batch, concept_ids: list[str], region: Sequence[str] | None = None, latest: datetime | None = None) -> GatedBatch:
+    """Validate one source's batch. `region`: department codes a row must be in; `latest`: the last
+    acceptable creation or update time (the run date, plus a day of clock skew)."""
+    postings = validate(batch.postings, postings_suite(region, latest))
+    trainings = validate(batch.trainings, trainings_suite(region))
     posting_mentions = batch.posting_mentions[batch.posting_mentions.document_id.isin(postings.valid.posting_id)]
     training_mentions = batch.training_mentions[batch.training_mentions.document_id.isin(trainings.valid.training_id)]
     posting_checked = validate(posting_mentions, mentions_suite(concept_ids))
     training_checked = validate(training_mentions, mentions_suite(concept_ids))
     quarantined = list(batch.quarantined)
-    quarantined += _quarantined(postings, "source", "posting_id") + _quarantined(trainings, "source", "training_id")
-    quarantined += _quarantined(posting_checked, None, "document_id") + _quarantined(training_checked, None, "document_id")
+    quarantined += _quarantined(postings, batch.source, "posting_id") + _quarantined(trainings, batch.source, "training_id")
+    quarantined += _quarantined(posting_checked, batch.source, "document_id") + _quarantined(training_checked, batch.source, "document_id")
     return GatedBatch(
+        source=batch.source,
         postings=postings.valid,
         trainings=trainings.valid,
         training_units=batch.training_units[batch.training_units.training_id.isin(trainings.valid.training_id)],

@@ -38,8 +38,11 @@ def _context() -> gx.data_context.AbstractDataContext:
 def _describe(result) -> str:
     config = result.expectation_config
     arguments = {k: v for k, v in config.kwargs.items() if k not in ("column", "batch_id", "value_set") and v is not None}
+    arguments = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in arguments.items()}
     detail = f" {arguments}" if arguments else ""
-    return f"{config.type} on {config.kwargs.get('column')}{detail}"
+    technical = f"{config.type} on {config.kwargs.get('column')}{detail}"
+    reason = (config.meta or {}).get("reason")
+    return f"{reason} ({technical})" if reason else technical
 
 
 def validate(frame: pd.DataFrame, suite: gx.ExpectationSuite) -> ValidationOutcome:

@@ -1,17 +1,55 @@
-"""The run summary: what each stage read, kept, refused and wrote, recorded in the warehouse and printed."""
+"""The run record: each source's outcome, each stage's time, the night's status; printed, kept in the
+warehouse (`landing.runs`, `landing.run_sources`) and as a JSON file beside the landing.
+
+Status of a source: `complete` (delivered and loaded whole), `partial` (some pages lost; what came is
+loaded), `failed` (nothing of it loaded tonight: its previous data stays as it was), `skipped` (not
+configured). Status of the night: `complete` when every source that ran is complete, `failed` when none
+loaded or a night-wide stage failed (then nothing of tonight is published but this record), else `partial`.
+"""
 
 from __future__ import annotations
 
 import json
+import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from expectations.gate import GatedBatch
-from spiders.crawl import CrawlResult
-from transforms.batch import Batch
-from warehouse.load import connect
+from transforms.quarantine import QuarantinedRow
+from warehouse.load import connect, in_transaction
+
+COMPLETE, PARTIAL, FAILED, SKIPPED = "complete", "partial", "failed", "skipped"
+
+
+def one_line(error: BaseException) -> str:
+    """An exception as one line a person can read (its type only when the message alone says nothing)."""
+    message = next((line.strip() for line in str(error).splitlines() if line.strip()), "")
+    return (message if len(message) > 20 else f"{type(error).__name__}: {message}".rstrip(": "))[:400]
+
+
+@dataclass
+class SourceOutcome:
+    source: str
+    origin: str = ""
+    status: str = COMPLETE
+    reason: str = ""
+    collected: int = 0  # records the crawl landed
+    lost_pages: int = 0  # pages or documents the source did not deliver
+    transformed: int = 0  # postings or programmes after parsing
+    valid: int = 0  # of those, passed the gate
+    loaded: int = 0  # written to the warehouse
+    quarantined: int = 0  # rows refused tonight (crawl, transform, validation)
+    warnings: list[str] = field(default_factory=list)
+
+    def fail(self, stage: str, reason: str) -> None:
+        self.status, self.reason = FAILED, f"{stage}: {reason}"
+
+    @property
+    def usable(self) -> bool:
+        return self.status in (COMPLETE, PARTIAL)
 
 
 @dataclass
@@ -19,55 +57,105 @@ class RunSummary:
     run_id: str
     run_date: str
     started_at: str
-    finished_at: str
-    crawled: dict[str, int]
-    rejected_by_spiders: dict[str, int]
-    transformed: dict[str, int]
-    validation: dict[str, dict[str, int]]
-    loaded: dict[str, int]
-    quarantined_by_reason: dict[str, int]
+    finished_at: str = ""
+    status: str = ""
+    sources: dict[str, SourceOutcome] = field(default_factory=dict)
+    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage
+    error: str = ""  # a night-wide stage that failed
+    problems: list[str] = field(default_factory=list)  # night-wide problems that did not stop the data
+    quarantined_by_reason: dict[str, int] = field(default_factory=dict)
+    new_quarantine_rows: int = 0
     reports: list[str] = field(default_factory=list)
 
     @classmethod
-    def of(cls, run_id: str, run_date: date, started: datetime, crawls: list[CrawlResult], batch: Batch,
-           gated: GatedBatch, written: dict[str, int], reports: list[Path]) -> RunSummary:
-        reasons = Counter(f"{q.stage}: {q.reason.split(' {')[0]}" for q in gated.quarantined)
-        return cls(
-            run_id=run_id,
-            run_date=run_date.isoformat(),
-            started_at=started.isoformat(timespec="seconds"),
-            finished_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            crawled={c.source: c.records for c in crawls},
-            rejected_by_spiders={c.source: c.rejected for c in crawls},
-            transformed={"postings": len(batch.postings), "trainings": len(batch.trainings),
-                         "posting_mentions": len(batch.posting_mentions), "training_mentions": len(batch.training_mentions)},
-            validation=gated.statistics,
-            loaded=written,
-            quarantined_by_reason=dict(reasons.most_common()),
-            reports=[str(r) for r in reports],
-        )
+    def start(cls, run_id: str, run_date: date) -> RunSummary:
+        return cls(run_id, run_date.isoformat(), datetime.now(UTC).isoformat(timespec="seconds"))
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        began = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.stages[name] = round(self.stages.get(name, 0.0) + time.perf_counter() - began, 2)
+
+    def count_quarantine(self, rows: list[QuarantinedRow]) -> None:
+        reasons = Counter(self.quarantined_by_reason)
+        reasons.update(f"{q.source} {q.stage}: {q.reason.split(' {')[0][:160]}" for q in rows)
+        self.quarantined_by_reason = dict(reasons.most_common())
+
+    def finish(self) -> None:
+        self.finished_at = datetime.now(UTC).isoformat(timespec="seconds")
+        ran = [o for o in self.sources.values() if o.status != SKIPPED]
+        if self.error or not any(o.usable for o in ran):
+            self.status = FAILED
+        elif self.problems or any(o.status != COMPLETE for o in ran):
+            self.status = PARTIAL
+        else:
+            self.status = COMPLETE
+
+    @property
+    def crawled(self) -> dict[str, int]:
+        return {name: o.collected for name, o in self.sources.items() if o.status != SKIPPED}
+
+    @property
+    def loaded(self) -> dict[str, int]:
+        return {name: o.loaded for name, o in self.sources.items() if o.status != SKIPPED}
 
     def text(self) -> str:
-        lines = [f"Nightly run {self.run_id}: {self.started_at} → {self.finished_at}"]
-        lines.append("  crawled:     " + ", ".join(f"{k} {v} (+{self.rejected_by_spiders.get(k, 0)} rejected)" for k, v in self.crawled.items()))
-        lines.append("  transformed: " + ", ".join(f"{k} {v}" for k, v in self.transformed.items()))
-        lines.append("  validated:   " + ", ".join(f"{k} {v['valid']}/{v['rows']}" for k, v in self.validation.items()))
-        lines.append("  loaded:      " + ", ".join(f"{k} {v}" for k, v in self.loaded.items()))
-        lines.append(f"  quarantined: {sum(self.quarantined_by_reason.values())} rows")
-        lines += [f"    {count:4d}  {reason[:110]}" for reason, count in self.quarantined_by_reason.items()]
-        lines += [f"  report:      {r}" for r in self.reports]
+        took = (datetime.fromisoformat(self.finished_at) - datetime.fromisoformat(self.started_at)).seconds if self.finished_at else 0
+        lines = [f"Nightly run {self.run_id}: {self.status.upper()} ({self.started_at} → {self.finished_at}, {took} s)"]
+        for o in self.sources.values():
+            if o.status == SKIPPED:
+                detail = o.reason
+            else:
+                detail = f"{o.collected} collected, {o.valid}/{o.transformed} valid, {o.loaded} loaded, {o.quarantined} quarantined"
+                detail += f"  from {o.origin}" if o.origin else ""
+                if o.reason:
+                    detail += f"\n{'':28}{o.reason}"
+            lines.append(f"  {o.source:16} {o.status:9} {detail}")
+            lines += [f"{'':28}warning: {w}" for w in o.warnings]
+        if self.error:
+            lines.append(f"  night failed:  {self.error} (nothing of tonight was published; yesterday's warehouse is intact)")
+        lines += [f"  problem:       {p}" for p in self.problems]
+        lines.append("  stages:        " + ", ".join(f"{k} {v:.1f} s" for k, v in self.stages.items()))
+        total = sum(self.quarantined_by_reason.values())
+        lines.append(f"  quarantined:   {total} rows refused tonight ({self.new_quarantine_rows} not refused before)")
+        lines += [f"    {count:4d}  {reason[:110]}" for reason, count in list(self.quarantined_by_reason.items())[:12]]
+        lines += [f"  report:        {r}" for r in self.reports]
         return "\n".join(lines)
 
     def markdown(self) -> str:
         return "```\n" + self.text() + "\n```"
 
+    def as_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, indent=1)
+
 
 def record_run(warehouse: Path, summary: RunSummary) -> None:
+    """Write the run and its sources' outcomes into the (working copy of the) warehouse."""
     con = connect(warehouse)
     try:
-        con.execute(
-            "insert or replace into landing.runs values (?, ?, ?, ?, ?, ?)",
-            [summary.run_id, summary.run_date, summary.started_at, summary.finished_at, "completed", json.dumps(asdict(summary))],
-        )
+        in_transaction(con, lambda: _record(con, summary))
     finally:
         con.close()
+
+
+def _record(con, summary: RunSummary) -> None:
+    con.execute(
+        "insert or replace into landing.runs values (?, ?, ?, ?, ?, ?)",
+        [summary.run_id, summary.run_date, summary.started_at, summary.finished_at, summary.status, summary.as_json()],
+    )
+    for o in summary.sources.values():
+        con.execute(
+            "insert or replace into landing.run_sources values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [summary.run_id, o.source, o.status, o.reason, o.origin, o.collected, o.lost_pages, o.loaded, o.quarantined],
+        )
+
+
+def write_run_file(runs_dir: Path, summary: RunSummary) -> Path:
+    """The run record as JSON, kept even when the warehouse could not be written."""
+    runs_dir.mkdir(parents=True, exist_ok=True)
+    path = runs_dir / f"{summary.run_id}.json"
+    path.write_text(summary.as_json(), encoding="utf-8")
+    return path

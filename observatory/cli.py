@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import sys
+import traceback
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -14,28 +15,40 @@ from pathlib import Path
 Command = Callable[[argparse.Namespace], int]
 
 
-def _quiet_prefect() -> None:
-    """An ephemeral Prefect server, no telemetry; PREFECT_HOME defaults to the repo's data folder."""
+class UserError(Exception):
+    """Something the user can fix; its message says what and how."""
+
+
+EXIT_FAILED, EXIT_REFUSED = 1, 3
+
+
+def _quiet_prefect(verbose: bool) -> None:
+    """An ephemeral Prefect server, no telemetry; PREFECT_HOME defaults to the repo's data folder. Prefect's
+    own console output (task tracebacks included) only with --verbose: the run prints its own progress."""
     from observatory.config import Paths
 
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_HOME", str(Paths().data_dir / "prefect"))
     Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)  # Prefect creates only the last level
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "CRITICAL")
     # A first start migrates a fresh database, which can take longer than Prefect's default 20 s.
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 
 
 def cmd_run(options: argparse.Namespace) -> int:
-    _quiet_prefect()
-    from flows.nightly import nightly
+    from observatory.config import Paths
+    from warehouse.publish import run_lock
 
-    for name in ("great_expectations", "great_expectations.data_context.types.base"):
-        logging.getLogger(name).setLevel(logging.WARNING)  # it announces a temporary docs folder on INFO
-    languages = tuple(options.language) if options.language else ("fr", "en")
-    summary = nightly(run_date=options.date, languages=languages)
+    with run_lock(Paths().warehouse):  # refuse a second run at once, before starting Prefect
+        _quiet_prefect(options.verbose)
+        from flows.nightly import nightly
+
+        for name in ("great_expectations", "great_expectations.data_context.types.base"):
+            logging.getLogger(name).setLevel(logging.WARNING)  # it announces a temporary docs folder on INFO
+        languages = tuple(options.language) if options.language else ("fr", "en")
+        summary = nightly(run_date=options.date, languages=languages)
     print(summary.text())
-    return 0
+    return EXIT_FAILED if summary.status == "failed" else 0
 
 
 def cmd_extract(options: argparse.Namespace) -> int:
@@ -73,7 +86,12 @@ def cmd_report(options: argparse.Namespace) -> int:
     from reports.skill_gap import render_report
 
     paths = Paths()
-    with duckdb.connect(str(options.warehouse or paths.warehouse), read_only=True) as con:
+    warehouse = options.warehouse or paths.warehouse
+    if not warehouse.exists():
+        raise UserError(f"no warehouse at {warehouse}: run `observatory run` first")
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        if not con.execute("select count(*) from duckdb_tables() where schema_name = 'marts'").fetchall()[0][0]:
+            raise UserError(f"{warehouse} has no marts yet: run `observatory run` first")
         report = render_report(con, options.out or paths.reports_dir, options.date or date.today(), options.language)
     print(report.path)
     return 0
@@ -89,21 +107,35 @@ def cmd_referentials(options: argparse.Namespace) -> int:
     from transforms.skills.referentials import link, read_esco, read_rome
     from warehouse.build import build_models
     from warehouse.load import connect, load_referentials
+    from warehouse.publish import WorkingCopy, run_lock
 
+    for folder in (options.rome, options.esco):
+        if folder and not folder.is_dir():
+            raise UserError(f"{folder} is not a folder: give the folder of the unzipped CSV files")
     items = (list(read_rome(options.rome)) if options.rome else []) + (list(read_esco(options.esco)) if options.esco else [])
     links = link(items, SkillExtractor())
-    con = connect(options.warehouse or Paths().warehouse)
-    try:
-        load_referentials(con, pd.DataFrame([asdict(i) for i in items], columns=["referential", "code", "label"]),
-                          pd.DataFrame([asdict(k) for k in links], columns=["referential", "code", "label", "concept_id", "match"]))
-        build_models(con)
-    finally:
-        con.close()
+    warehouse = options.warehouse or Paths().warehouse
+    with run_lock(warehouse), WorkingCopy(warehouse) as work:  # like a night: never write the published file
+        con = connect(work.path)
+        try:
+            load_referentials(con, pd.DataFrame([asdict(i) for i in items], columns=["referential", "code", "label"]),
+                              pd.DataFrame([asdict(k) for k in links], columns=["referential", "code", "label", "concept_id", "match"]))
+            build_models(con)
+        finally:
+            con.close()
+        work.publish()
     for referential in sorted({i.referential for i in items}):
         codes = {i.code for i in items if i.referential == referential}
         linked = {k.code for k in links if k.referential == referential}
         print(f"{referential:16} {len(codes):6} items, {len(linked):6} linked to the taxonomy ({len(linked) / max(len(codes), 1):.0%})")
     return 0
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date: write it YYYY-MM-DD, e.g. 2026-11-28") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -113,21 +145,26 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="Example:\n  observatory run",
     )
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--verbose", action="store_true", help="show tracebacks and Prefect's own logs")
+    common.add_argument("--quiet", action="store_true", help="no progress lines, only the result")
     commands = parser.add_subparsers(dest="command", required=True)
 
     run = commands.add_parser(
         "run",
+        parents=[common],
         help="run the nightly flow (crawl, extract, validate, load, report)",
         description="Run the nightly flow once. Without OBSERVATORY_*_URL settings it serves and crawls the bundled sample.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="Example:\n  observatory run --language fr",
     )
-    run.add_argument("--date", type=date.fromisoformat, help="the night to run (default: today)")
+    run.add_argument("--date", type=_date, help="the night to run, YYYY-MM-DD (default: today)")
     run.add_argument("--language", action="append", choices=["fr", "en"], help="report language(s), default fr and en")
     run.set_defaults(handler=cmd_run)
 
     extract = commands.add_parser(
         "extract",
+        parents=[common],
         help="extract skills from JSON Lines on stdin",
         description='Read {"id", "text"} JSON Lines on stdin; write {"id", "skills": [{skill_id, label, start, end}]} per line.',
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -140,6 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     referentials = commands.add_parser(
         "referentials",
+        parents=[common],
         help="import ROME 4.0 / ESCO CSVs and link their items to the taxonomy",
         description="Import the digital items of ROME 4.0 (transition_num = O) and ESCO skills into the warehouse, "
         "linked to the taxonomy's named skills and competence areas (core.skill_referentials).",
@@ -153,22 +191,60 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser(
         "report",
+        parents=[common],
         help="render the skill-gap report from the warehouse",
         description="Render the HTML skill-gap report for colleges from an existing warehouse (read-only).",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="Example:\n  observatory report --language en",
     )
     report.add_argument("--language", choices=["fr", "en"], default="fr")
-    report.add_argument("--date", type=date.fromisoformat)
+    report.add_argument("--date", type=_date, help="the date shown on the report, YYYY-MM-DD (default: today)")
     report.add_argument("--warehouse", type=Path)
     report.add_argument("--out", type=Path)
     report.set_defaults(handler=cmd_report)
     return parser
 
 
+def _explain(error: BaseException) -> tuple[str, int]:
+    """One line that says what failed and what to do, and the exit code."""
+    import duckdb
+
+    from flows.summary import one_line
+    from warehouse.publish import RunRefused
+
+    if isinstance(error, UserError):
+        return str(error), EXIT_FAILED
+    if isinstance(error, RunRefused):
+        return str(error), EXIT_REFUSED
+    if isinstance(error, duckdb.IOException) and "lock" in str(error).lower():
+        return ("the warehouse is held by another process that writes to it: close that connection "
+                "(analysts: open it with read_only=True) and retry"), EXIT_FAILED
+    return f"{one_line(error)} (run again with --verbose for the details)", EXIT_FAILED
+
+
+def _show_progress(quiet: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s  %(message)s", "%H:%M:%S"))
+    progress = logging.getLogger("observatory.progress")
+    progress.addHandler(handler)
+    progress.setLevel(logging.WARNING if quiet else logging.INFO)
+    progress.propagate = False
+
+
 def main(argv: list[str] | None = None) -> int:
     options = build_parser().parse_args(argv)
-    return options.handler(options)
+    _show_progress(options.quiet)
+    try:
+        return options.handler(options)
+    except KeyboardInterrupt:
+        print(f"observatory {options.command}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:  # noqa: BLE001 - the one place errors become a line for a person
+        if options.verbose:
+            traceback.print_exc()
+        message, code = _explain(error)
+        print(f"observatory {options.command}: {message}", file=sys.stderr)
+        return code
 
 
 if __name__ == "__main__":

@@ -62,8 +62,21 @@ class CrawlSettings:
     download_delay: float = field(default_factory=lambda: float(_env("DOWNLOAD_DELAY", "1.0")))
     max_page_bytes: int = field(default_factory=lambda: int(_env("MAX_PAGE_BYTES", str(200 * 1024 * 1024))))
     departments: tuple[str, ...] = field(
-        default_factory=lambda: tuple(_env("DEPARTMENTS", ",".join(OCCITANIE_DEPARTMENTS)).split(","))
+        default_factory=lambda: tuple(d.strip() for d in _env("DEPARTMENTS", ",".join(OCCITANIE_DEPARTMENTS)).split(",") if d.strip())
     )
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What the night accepts. A record beyond a limit is quarantined with the limit in its reason."""
+
+    #: Longest text analysed (a posting's description, a programme unit). Real postings stay under 20,000
+    #: characters; a longer one is a feed error, and spaCy refuses texts over 1,000,000.
+    max_text_chars: int = field(default_factory=lambda: int(_env("MAX_TEXT_CHARS", "100000")))
+    #: A crawl still running after this many seconds is stopped and retried (then the source fails).
+    crawl_timeout_s: float = field(default_factory=lambda: float(_env("CRAWL_TIMEOUT", "3600")))
+    #: Days a creation or update date may lie ahead of the run date (clock skew), beyond which it is refused.
+    future_days_allowed: int = 1
 
 
 def france_travail_credentials() -> tuple[str, str] | None:

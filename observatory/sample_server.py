@@ -18,7 +18,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-FRANCE_TRAVAIL_SEARCH_PATH = "/partenaire/offresdemploi/v2/offres/search"
+from observatory.sources import FRANCE_TRAVAIL_SEARCH_PATH
+
+__all__ = ["FRANCE_TRAVAIL_SEARCH_PATH", "serve_sample_sources"]
+
 FRANCE_TRAVAIL_MAX_PAGE = 150  # the API refuses ranges wider than 150 offers (OpenAPI spec)
 ROBOTS_TXT = b"User-agent: *\nDisallow: /private/\n"
 

@@ -36,7 +36,21 @@ class CrawlResult:
 
     @property
     def rejected(self) -> int:
+        """Everything the spider refused: single records and lost pages."""
         return int(self.stats.get("item_scraped_count", 0)) - self.records
+
+    @property
+    def lost_pages(self) -> int:
+        """Pages or documents the source did not deliver (HTTP errors, download failures, malformed pages)."""
+        return int(self.stats.get("observatory/rejected/page", 0))
+
+    @property
+    def first_lost_page(self) -> str:
+        return str(self.stats.get("observatory/first_lost_page", ""))
+
+    @property
+    def warnings(self) -> list[str]:
+        return list(self.stats.get("observatory/warnings") or [])
 
 
 class CrawlFailed(RuntimeError):
@@ -52,18 +66,33 @@ def run_crawl(
     download_delay: float | None = None,
     timeout_s: float = 3600,
 ) -> CrawlResult:
-    """Crawl `source` in a subprocess; raises CrawlFailed with the child's log tail if it crashes."""
+    """Crawl `source` in a subprocess; raises CrawlFailed, with the child's last error line, if it crashes or
+    times out. Every attempt starts from empty landing files, so a retried crawl lands each record once."""
+    records_path, rejected_path = landing_paths(landing_dir, source, run_date, run_id)
+    stats_path = records_path.with_suffix(".stats.json")
+    for path in (records_path, rejected_path, stats_path):
+        path.unlink(missing_ok=True)
     command = [sys.executable, "-m", "spiders.crawl", source, "--landing-dir", str(landing_dir)]
     command += ["--run-date", run_date, "--run-id", run_id]
     command += [f"--arg={key}={value}" for key, value in spider_args.items()]
     if download_delay is not None:
         command += ["--download-delay", str(download_delay)]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=timeout_s, cwd=Path(__file__).parent.parent, check=False)
-    records_path, rejected_path = landing_paths(landing_dir, source, run_date, run_id)
-    stats_path = records_path.with_suffix(".stats.json")
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout_s, cwd=Path(__file__).parent.parent, check=False)
+    except subprocess.TimeoutExpired:
+        raise CrawlFailed(f"crawl of {source} stopped after {timeout_s:.0f} s (OBSERVATORY_CRAWL_TIMEOUT)") from None
     if done.returncode != 0 or not stats_path.exists():
-        raise CrawlFailed(f"crawl of {source} failed (exit {done.returncode}):\n{done.stderr[-3000:]}")
+        raise CrawlFailed(f"crawl of {source} crashed (exit {done.returncode}): {last_error_line(done.stderr)}")
     return CrawlResult(source, records_path, rejected_path, json.loads(stats_path.read_text()))
+
+
+def last_error_line(log: str) -> str:
+    """The line of a crawl's log that says what went wrong (the exception, else the last line)."""
+    lines = [line.strip() for line in log.splitlines() if line.strip()]
+    for line in reversed(lines):
+        if "Error" in line or "Exception" in line or "ERROR" in line:
+            return line[:300]
+    return lines[-1][:300] if lines else "no output"
 
 
 def crawl_in_this_process(source: str, spider_args: dict[str, str], records: Path, rejected: Path, crawl: CrawlSettings) -> dict:

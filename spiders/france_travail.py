@@ -17,7 +17,7 @@ from scrapy.http import FormRequest, Request, Response
 from twisted.python.failure import Failure
 
 from observatory.config import france_travail_credentials
-from spiders.items import RawRecord, RejectedRecord
+from spiders.items import RECORD, RawRecord, RejectedRecord, excerpt_of
 
 PAGE_SIZE = 150
 LAST_RANGE_START = 3000
@@ -73,13 +73,12 @@ class FranceTravailSpider(scrapy.Spider):
         if response.status == 204:
             return
         if response.status >= 400:
-            excerpt = response.text[:300] if hasattr(response, "text") else ""
-            yield RejectedRecord(self.name, response.url, f"HTTP {response.status} on search page", excerpt=excerpt)
+            yield RejectedRecord(self.name, response.url, f"HTTP {response.status} on search page", excerpt=excerpt_of(response.body))
             return
         try:
             offers = response.json().get("resultats", [])
         except (ValueError, AttributeError):
-            yield RejectedRecord(self.name, response.url, "malformed JSON search page", excerpt=response.text[:300])
+            yield RejectedRecord(self.name, response.url, "malformed JSON search page", excerpt=excerpt_of(response.body))
             return
         for offer in offers:
             yield self.to_record(offer, response.url)
@@ -90,7 +89,7 @@ class FranceTravailSpider(scrapy.Spider):
 
     def to_record(self, offer: Any, url: str) -> RawRecord | RejectedRecord:
         if not isinstance(offer, dict) or not offer.get("id"):
-            return RejectedRecord(self.name, url, "offer without an id", excerpt=str(offer)[:300])
+            return RejectedRecord(self.name, url, "offer without an id", excerpt=excerpt_of(offer), scope=RECORD)
         return RawRecord(self.name, str(offer["id"]), url, offer)
 
 

@@ -9,7 +9,8 @@ from observatory.config import CrawlSettings
 
 
 def landing_paths(landing_dir: Path, source: str, run_date: str, run_id: str) -> tuple[Path, Path]:
-    """The append-only files of one source and run: accepted records, and rejected ones."""
+    """The files of one source and run: accepted records, and rejected ones. A retried crawl of the same run
+    overwrites them (`FEEDS` overwrite), so each record is landed once whatever the number of attempts."""
     folder = landing_dir / source / run_date
     return folder / f"{run_id}.jsonl", folder / f"{run_id}.rejected.jsonl"
 
@@ -33,12 +34,15 @@ def scrapy_settings(crawl: CrawlSettings, records_path: Path, rejected_path: Pat
         "ITEM_PIPELINES": {
             "spiders.pipelines.redact_personal_data.RedactPersonalDataPipeline": 100,
             "spiders.pipelines.count_missing_fields.CountMissingFieldsPipeline": 200,
+            "spiders.pipelines.count_rejections.CountRejectionsPipeline": 300,
         },
         "FEEDS": {
-            str(records_path): {"format": "jsonlines", "encoding": "utf-8", "item_classes": ["spiders.items.RawRecord"]},
+            str(records_path): {"format": "jsonlines", "encoding": "utf-8", "overwrite": True,
+                                  "item_classes": ["spiders.items.RawRecord"]},
             str(rejected_path): {
                 "format": "jsonlines",
                 "encoding": "utf-8",
+                "overwrite": True,
                 "item_classes": ["spiders.items.RejectedRecord"],
             },
         },

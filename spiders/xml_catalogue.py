@@ -8,6 +8,7 @@ error and lands a rejected record with the parser's message.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
@@ -17,7 +18,12 @@ from lxml import etree
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
-from spiders.items import RawRecord, RejectedRecord
+from spiders.items import RECORD, RawRecord, RejectedRecord, excerpt_of
+
+EXCERPT_BYTES = 600
+XML_DECLARATION = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+UTF8_NAMES = {"utf-8", "utf8"}
+SINGLE_BYTE_NAMES = {"iso-8859-1", "latin-1", "latin1", "iso-8859-15", "windows-1252", "cp1252"}
 
 
 def local_name(tag: Any) -> str:
@@ -66,10 +72,24 @@ class XmlCatalogueSpider(scrapy.Spider):
 
     def parse_export(self, response: Response) -> Iterator[RawRecord | RejectedRecord]:
         if response.status >= 400:
-            yield RejectedRecord(self.name, response.url, f"HTTP {response.status} on export")
+            yield RejectedRecord(self.name, response.url, f"HTTP {response.status} on export", excerpt=excerpt_of(response.body[:EXCERPT_BYTES]))
             return
-        for document in xml_documents(response.body):
+        try:
+            documents = list(xml_documents(response.body))
+        except zipfile.BadZipFile as error:
+            yield RejectedRecord(self.name, response.url, f"malformed ZIP archive: {error}")
+            return
+        for document in documents:
+            document, warning = as_declared_encoding(document)
+            if warning:
+                self.warn(f"{response.url}: {warning}")
             yield from self.parse_document(document, response.url)
+
+    def warn(self, message: str) -> None:
+        """A problem the crawl worked around; it is listed in the run summary (stats `observatory/warnings`)."""
+        self.logger.warning(message)
+        stats = self.crawler.stats
+        stats.set_value("observatory/warnings", [*(stats.get_value("observatory/warnings") or []), message])
 
     def parse_document(self, document: bytes, url: str) -> Iterator[RawRecord | RejectedRecord]:
         try:
@@ -82,9 +102,44 @@ class XmlCatalogueSpider(scrapy.Spider):
                 if record_id:
                     yield RawRecord(self.name, record_id, url, record)
                 else:
-                    yield RejectedRecord(self.name, url, f"<{self.record_tag}> without an id", excerpt=str(record)[:300])
+                    yield RejectedRecord(self.name, url, f"<{self.record_tag}> without an id", excerpt=excerpt_of(record), scope=RECORD)
         except etree.XMLSyntaxError as error:
-            yield RejectedRecord(self.name, url, f"malformed XML: {error}", excerpt=document[:200].decode(errors="replace"))
+            yield RejectedRecord(self.name, url, f"malformed XML: {error}", excerpt=excerpt_of(document[:EXCERPT_BYTES]))
+
+
+def as_declared_encoding(document: bytes) -> tuple[bytes, str | None]:
+    """The document in the encoding its XML declaration names, and a warning when it had to be repaired.
+
+    Exports are sometimes re-encoded by a tool that keeps the old declaration: Windows-1252 bytes declared
+    UTF-8 (every accented letter then breaks the parser) or UTF-8 declared Latin-1 (every accent becomes two
+    wrong letters). Both are recognised and read as what they are; anything else is parsed as declared.
+    """
+    if document[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with its byte-order mark: the parser knows it
+        return document, None
+    declared_match = XML_DECLARATION.match(document[:200])
+    declared = declared_match[1].decode().lower() if declared_match else "utf-8"
+    if declared in UTF8_NAMES:
+        try:
+            document.decode("utf-8")
+            return document, None
+        except UnicodeDecodeError as error:
+            position = error.start
+        try:
+            text = document.decode("cp1252")
+            actual = "Windows-1252"
+        except UnicodeDecodeError:
+            text, actual = document.decode("latin-1"), "Latin-1"
+        warning = f"declared UTF-8 but is not (invalid byte at offset {position}); read as {actual}"
+        return text.encode("utf-8"), warning
+    if declared in SINGLE_BYTE_NAMES and not document.isascii():
+        try:
+            text = document.decode("utf-8")
+        except UnicodeDecodeError:
+            return document, None
+        declaration = declared_match[0]
+        fixed = declaration[: declared_match.start(1)] + b"utf-8" + declaration[declared_match.end(1) :]
+        return fixed + text.encode("utf-8")[len(declaration) :], f"declared {declared_match[1].decode()} but is UTF-8; read as UTF-8"
+    return document, None
 
 
 def xml_documents(body: bytes) -> Iterator[bytes]:

@@ -39,3 +39,29 @@ def toy_extractor():
     from transforms.skills.extractor import SkillExtractor
 
     return SkillExtractor(TOY_TAXONOMY)
+
+
+@pytest.fixture(scope="session")
+def prefect_server():
+    """One real, temporary Prefect server (API + database) for every flow run of the session."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=180):
+        yield
+
+
+LIVE_SOURCE_VARIABLES = ("FRANCE_TRAVAIL_API", "FRANCE_TRAVAIL_TOKEN_URL", "RNCP_EXPORT_URL", "LHEO_EXPORT_URL")
+
+
+@pytest.fixture
+def observatory_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private data folder, warehouse and reports folder; no live source configured; no politeness delay."""
+    monkeypatch.setenv("OBSERVATORY_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("OBSERVATORY_WAREHOUSE", str(tmp_path / "warehouse" / "observatory.duckdb"))
+    monkeypatch.setenv("OBSERVATORY_REPORTS_DIR", str(tmp_path / "reports"))
+    monkeypatch.setenv("OBSERVATORY_DOWNLOAD_DELAY", "0")
+    for name in LIVE_SOURCE_VARIABLES:
+        monkeypatch.delenv(f"OBSERVATORY_{name}", raising=False)
+    for name in ("FRANCE_TRAVAIL_CLIENT_ID", "FRANCE_TRAVAIL_CLIENT_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path

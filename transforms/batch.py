@@ -1,6 +1,7 @@
-"""One night's data between landing and validation: clean postings and programmes, their skill mentions.
+"""One source's night between landing and validation: clean postings or programmes, their skill mentions.
 
-This is the whole transform stage as a plain function, so the flow only wires it and tests call it directly.
+This is the whole transform stage as a plain function over one source, so a source that cannot be
+transformed fails alone, the flow only wires it, and tests call it directly.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from observatory.config import Limits
+from observatory.sources import POSTINGS, side_of
 from transforms.deduplicate import duplicate_groups
 from transforms.extract_skills import posting_mentions, training_mentions
 from transforms.frames import mentions_frame, postings_frame, training_units_frame, trainings_frame
@@ -17,10 +20,8 @@ from transforms.landing import read_source
 from transforms.postings import parse_offers
 from transforms.quarantine import QuarantinedRow
 from transforms.skills.extractor import SkillExtractor
+from transforms.text_limit import refuse_oversized_postings, refuse_oversized_trainings
 from transforms.trainings import parse_trainings
-
-POSTING_SOURCES = ("france_travail",)
-TRAINING_SOURCES = ("rncp", "lheo")
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class LandedSource:
 
 @dataclass
 class Batch:
+    source: str
     postings: pd.DataFrame
     trainings: pd.DataFrame
     training_units: pd.DataFrame
@@ -39,20 +41,29 @@ class Batch:
     training_mentions: pd.DataFrame
     quarantined: list[QuarantinedRow] = field(default_factory=list)
 
+    @property
+    def documents(self) -> int:
+        return len(self.postings) + len(self.trainings)
 
-def build_batch(landed: list[LandedSource], extractor: SkillExtractor) -> Batch:
-    posting_records, training_records, quarantined = [], [], []
-    for source in landed:
-        records, rejected = read_source(source.records_path, source.rejected_path, source.source)
-        quarantined += rejected
-        (posting_records if source.source in POSTING_SOURCES else training_records).extend(records)
-    postings, rejected_postings = parse_offers(posting_records)
-    trainings, rejected_trainings = parse_trainings(training_records)
+
+def build_batch(landed: LandedSource, extractor: SkillExtractor, limits: Limits | None = None) -> Batch:
+    """Parse, de-duplicate and extract one source's landed records; refused rows go to `quarantined`."""
+    limits = limits or Limits()
+    records, quarantined = read_source(landed.records_path, landed.rejected_path, landed.source)
+    if side_of(landed.source) == POSTINGS:
+        postings, rejected = parse_offers(records)
+        postings, oversized = refuse_oversized_postings(postings, limits.max_text_chars)
+        trainings = []
+    else:
+        trainings, rejected = parse_trainings(records)
+        trainings, oversized = refuse_oversized_trainings(trainings, limits.max_text_chars)
+        postings = []
     return Batch(
+        source=landed.source,
         postings=postings_frame(postings, duplicate_groups(postings)),
         trainings=trainings_frame(trainings),
         training_units=training_units_frame(trainings),
         posting_mentions=mentions_frame(posting_mentions(extractor, postings)),
         training_mentions=mentions_frame(training_mentions(extractor, trainings)),
-        quarantined=quarantined + rejected_postings + rejected_trainings,
+        quarantined=quarantined + rejected + oversized,
     )

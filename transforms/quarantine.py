@@ -1,28 +1,51 @@
-"""A row that may not be loaded, with the stage that refused it and why."""
+"""A row that may not be loaded, with the stage that refused it and why.
+
+Whatever a quarantine row keeps is redacted like a landed record (observatory/personal_data.py), and its key
+is stable across runs: the same record refused for the same reason on another night (or by the demo's
+sample server on another port) is the same row, refused again.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
+
+from observatory.personal_data import redact, redact_raw
+
+PAYLOAD_CHARS = 4000
+VOLATILE_KEYS = frozenset({"fetched_at"})  # when a record was fetched says nothing about what was refused
+URL_HOST = re.compile(r"\b(https?://)[^/\s\"']+")
 
 
 @dataclass(frozen=True)
 class QuarantinedRow:
     source: str
     record_id: str | None
-    stage: str  # crawl, transform, validation
+    stage: str  # landing, crawl, transform, validation, load
     reason: str
-    payload: str  # the offending record as JSON (already redacted), truncated
+    payload: str  # the offending record as JSON (redacted), truncated
 
     @property
     def key(self) -> str:
-        """Same row, same reason, same key: re-running a night does not quarantine twice."""
-        raw = json.dumps([self.source, self.record_id, self.stage, self.reason, self.payload], ensure_ascii=False)
+        """Same record, same stage, same reason: same key, on every night."""
+        raw = json.dumps([self.source, self.record_id, self.stage, _stable(self.reason), _stable(self.payload)], ensure_ascii=False)
         return hashlib.sha1(raw.encode()).hexdigest()
 
 
+def _stable(text: str) -> str:
+    """Text without what changes from one run to the next: fetch times and the host (and port) of URLs."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        value = None
+    if isinstance(value, dict):
+        text = json.dumps({k: v for k, v in value.items() if k not in VOLATILE_KEYS}, ensure_ascii=False, sort_keys=True, default=str)
+    return URL_HOST.sub(r"\1", text)
+
+
 def quarantine(source: str, record_id: str | None, stage: str, reason: str, payload: Any) -> QuarantinedRow:
-    text = payload if isinstance(payload, str) else json.dumps(payload, ensure_ascii=False, default=str)
-    return QuarantinedRow(source, record_id, stage, reason, text[:4000])
+    text = redact_raw(payload) if isinstance(payload, str) else json.dumps(redact(payload), ensure_ascii=False, default=str)
+    return QuarantinedRow(source, record_id, stage, reason, text[:PAYLOAD_CHARS])

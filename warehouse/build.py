@@ -13,6 +13,8 @@ from pathlib import Path
 
 import duckdb
 
+from observatory.failpoints import pause_point
+
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 LAYERS = ("staging", "core", "marts")
 MATERIALIZATION = {"staging": "view", "core": "table", "marts": "table"}
@@ -63,6 +65,7 @@ def build_models(con: duckdb.DuckDBPyConnection, models_dir: Path = MODELS_DIR) 
         for model in build_order(discover(models_dir)):
             con.execute(model.ddl())
             built.append(model.qualified)
+            pause_point("build")  # crash tests kill the run here, inside the transaction
         con.execute("commit")
     except Exception:
         con.execute("rollback")

@@ -91,6 +91,8 @@ create table if not exists landing.taxonomy_skill_areas (
     primary key (skill_id, area_id)
 );
 
+-- One row per refused record and reason; run_id/run_date: the first run that refused it. Every run that
+-- refused it again is in landing.quarantine_refusals ("what did last night refuse" joins the two).
 create table if not exists landing.quarantine (
     quarantine_key varchar primary key,
     run_id varchar,
@@ -102,6 +104,15 @@ create table if not exists landing.quarantine (
     payload varchar
 );
 
+create table if not exists landing.quarantine_refusals (
+    quarantine_key varchar,
+    run_id varchar,
+    run_date date,
+    primary key (quarantine_key, run_id)
+);
+
+-- One row per run, whatever happened: status complete (every configured source loaded whole), partial
+-- (some source failed or lost pages; the others loaded) or failed (nothing loaded); summary: the run summary.
 create table if not exists landing.runs (
     run_id varchar primary key,
     run_date date,
@@ -109,6 +120,20 @@ create table if not exists landing.runs (
     finished_at timestamp,
     status varchar,
     summary json
+);
+
+-- One row per run and source: what it collected, loaded and refused, or why it failed or was skipped.
+create table if not exists landing.run_sources (
+    run_id varchar,
+    source varchar,
+    status varchar,
+    reason varchar,
+    origin varchar,
+    collected integer,
+    lost_pages integer,
+    loaded integer,
+    quarantined integer,
+    primary key (run_id, source)
 );
 
 create table if not exists landing.referential_items (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pandas as pd
 
 from expectations.gate import gate
@@ -12,17 +14,29 @@ from transforms.batch import Batch
 
 def _posting(posting_id, **changes) -> dict:
     row = {"posting_id": posting_id, "source": "france_travail", "title": "Développeur Python", "description": "x" * 50,
-           "department": "34", "latitude": 43.6, "longitude": 3.9, "created_at": pd.Timestamp("2026-11-20")}
+           "department": "34", "latitude": 43.6, "longitude": 3.9, "created_at": pd.Timestamp("2026-11-20"),
+           "updated_at": pd.Timestamp("2026-11-21")}
     return row | changes
 
 
-def test_each_failing_row_is_named_with_its_reasons():
+def test_each_failing_row_is_named_with_a_readable_reason_and_its_expectation():
     frame = pd.DataFrame([_posting("A"), _posting("B", description=None), _posting("C", department="Occitanie"), _posting("D", latitude=99.0)])
     outcome = validate(frame, postings_suite())
     assert list(outcome.valid.posting_id) == ["A"]
-    assert outcome.reasons[1] == ["expect_column_values_to_not_be_null on description"]
-    assert outcome.reasons[2][0].startswith("expect_column_values_to_match_regex on department")
-    assert outcome.reasons[3][0].startswith("expect_column_values_to_be_between on latitude")
+    assert outcome.reasons[1] == ["no description (expect_column_values_to_not_be_null on description)"]
+    assert outcome.reasons[2][0].startswith("not a French department code (expect_column_values_to_match_regex on department")
+    assert outcome.reasons[3][0].startswith("latitude outside France (expect_column_values_to_be_between on latitude")
+
+
+def test_postings_outside_the_region_or_from_the_future_are_refused():
+    frame = pd.DataFrame([_posting("A"), _posting("Paris", department="75"), _posting("Lyon", department="69"),
+                          _posting("Future", created_at=pd.Timestamp("2031-01-05")), _posting("Tomorrow", created_at=pd.Timestamp("2026-11-29 08:00"))])
+    outcome = validate(frame, postings_suite(region=("11", "30", "34"), latest=datetime(2026, 11, 29, 23, 59)))
+    assert list(outcome.valid.posting_id) == ["A", "Tomorrow"]  # a day of clock skew is accepted
+    reasons = {frame.posting_id[i]: r for i, r in outcome.reasons.items()}
+    assert reasons["Paris"][0].startswith("outside the configured region (OBSERVATORY_DEPARTMENTS)")
+    assert reasons["Lyon"][0].startswith("outside the configured region")
+    assert reasons["Future"][0].startswith("created_at in the future (after 2026-11-29)")
 
 
 def test_mentions_of_a_quarantined_posting_are_held_back_with_it():
@@ -31,10 +45,12 @@ def test_mentions_of_a_quarantined_posting_are_held_back_with_it():
         {"document_id": "B", "unit_id": "description", "concept_id": "python", "kind": "skill", "start_offset": 0, "end_offset": 6, "surface": "Python", "requirement": "required"},
         {"document_id": "A", "unit_id": "title", "concept_id": "not_in_taxonomy", "kind": "skill", "start_offset": 0, "end_offset": 3, "surface": "Foo", "requirement": "required"},
     ])
-    empty = pd.DataFrame(columns=["training_id", "source", "title", "unit_count"])
-    batch = Batch(pd.DataFrame([_posting("A"), _posting("B", title=None)]), empty, pd.DataFrame(columns=["training_id"]), mentions, mentions.iloc[0:0])
+    empty = pd.DataFrame(columns=["training_id", "source", "title", "unit_count", "department"])
+    batch = Batch("france_travail", pd.DataFrame([_posting("A"), _posting("B", title=None)]), empty,
+                  pd.DataFrame(columns=["training_id"]), mentions, mentions.iloc[0:0])
     gated = gate(batch, ["python"])
     assert list(gated.postings.posting_id) == ["A"]
     assert list(gated.posting_mentions.concept_id) == ["python"]
-    reasons = sorted(q.reason.split(" {")[0] for q in gated.quarantined)
-    assert reasons == ["expect_column_values_to_be_in_set on concept_id", "expect_column_values_to_not_be_null on title"]
+    assert {q.source for q in gated.quarantined} == {"france_travail"}
+    reasons = sorted(q.reason.split(" (")[0] for q in gated.quarantined)
+    assert reasons == ["concept not in the taxonomy", "no title"]

@@ -1,5 +1,5 @@
-"""One real end-to-end run of the nightly flow on the bundled sample, under prefect_test_harness, then the
-same night again: the warehouse must not change."""
+"""One real end-to-end run of the nightly flow on the bundled sample, then the same night again: the
+warehouse must not change."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from prefect.testing.utilities import prefect_test_harness
 
 NIGHT = date(2026, 11, 28)
 TABLES = ["core.postings", "core.trainings", "core.skills", "core.posting_skills", "core.training_skills", "marts.skill_gap", "landing.quarantine"]
@@ -28,13 +27,12 @@ def observatory_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def two_runs(observatory_home: Path):
+def two_runs(observatory_home: Path, prefect_server):
     from flows.nightly import nightly
 
-    with prefect_test_harness(server_startup_timeout=120):
-        first = nightly(run_date=NIGHT)
-        snapshot = _snapshot(observatory_home / "observatory.duckdb")
-        second = nightly(run_date=NIGHT)
+    first = nightly(run_date=NIGHT)
+    snapshot = _snapshot(observatory_home / "observatory.duckdb")
+    second = nightly(run_date=NIGHT)
     return first, snapshot, second
 
 
@@ -45,14 +43,19 @@ def _snapshot(path: Path) -> dict[str, list]:
 
 def test_the_sample_night_fills_every_table(two_runs, observatory_home: Path):
     first, snapshot, _ = two_runs
+    assert first.status == "complete"
     assert first.crawled["france_travail"] >= 60 and first.crawled["rncp"] + first.crawled["lheo"] >= 15
+    assert all(o.origin == "bundled sample" for o in first.sources.values())
     for table in TABLES:
         assert snapshot[table], f"{table} is empty"
     with duckdb.connect(str(observatory_home / "observatory.duckdb"), read_only=True) as con:
         statuses = con.execute("select status from landing.runs").fetchall()
+        per_source = con.execute("select distinct source, status from landing.run_sources order by source").fetchall()
         levels = dict(con.execute("select level, count(*) from core.skills group by level").fetchall())
-    assert statuses == [("completed",), ("completed",)]
+    assert statuses == [("complete",), ("complete",)]
+    assert per_source == [("france_travail", "complete"), ("lheo", "complete"), ("rncp", "complete")]
     assert levels["area"] >= 20 and levels["skill"] >= 300
+    assert (observatory_home / "data" / "runs" / f"{first.run_id}.json").exists()
 
 
 def test_defective_sample_records_are_quarantined_with_reasons(two_runs):
@@ -74,7 +77,7 @@ def test_reposted_jobs_share_a_duplicate_group(two_runs):
 def test_a_second_run_of_the_same_night_changes_nothing(two_runs, observatory_home: Path):
     _, snapshot, second = two_runs
     assert _snapshot(observatory_home / "observatory.duckdb") == snapshot
-    assert second.loaded["quarantine"] == 0
+    assert second.new_quarantine_rows == 0 and sum(second.quarantined_by_reason.values()) >= 2
 
 
 def test_the_report_is_written_in_french_and_english(two_runs):

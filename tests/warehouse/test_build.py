@@ -10,7 +10,7 @@ import pandas as pd
 from expectations.gate import GatedBatch
 from transforms.quarantine import quarantine
 from warehouse.build import build_order, discover
-from warehouse.load import connect, load_gated
+from warehouse.load import connect, load_gated, load_taxonomy
 
 CONCEPTS = pd.DataFrame([
     {"concept_id": "area:backend_dev", "level": "area", "label_fr": "Développement back-end", "label_en": "Back-end", "category": None, "esco_uri": None, "rome_codes": []},
@@ -36,13 +36,14 @@ def _batch() -> GatedBatch:
     units = pd.DataFrame([{"training_id": t, "unit_id": f"{t}BC01", "kind": "bloc", "label": "Bloc", "text": "…"} for t in ("T1", "T2")])
     posting_mentions = pd.DataFrame([_mention("P1", "python"), _mention("P2", "python"), _mention("P3", "python", requirement="wished"), _mention("P4", "react")])
     training_mentions = pd.DataFrame([_mention("T1", "area:backend_dev", kind="area")]).assign(unit_id="T1BC01")
-    return GatedBatch(postings, trainings, units, posting_mentions, training_mentions,
+    return GatedBatch("mixed", postings, trainings, units, posting_mentions, training_mentions,
                       [quarantine("france_travail", "P9", "validation", "expect_column_values_to_not_be_null on description", {})])
 
 
-def _load(path: Path) -> dict:
+def _load(path: Path, batch: GatedBatch | None = None, run_id: str = "run", night: date = date(2026, 11, 28)) -> dict:
     con = connect(path)
-    written = load_gated(con, _batch(), CONCEPTS, SKILL_AREAS, "run", date(2026, 11, 28))
+    load_taxonomy(con, CONCEPTS, SKILL_AREAS)
+    written = load_gated(con, batch or _batch(), run_id, night)
     from warehouse.build import build_models
     build_models(con)
     con.close()
@@ -85,3 +86,45 @@ def test_loading_the_same_night_twice_changes_nothing(tmp_path: Path):
     con.close()
     assert first == second
     assert written["quarantine"] == 0  # already recorded
+
+
+def test_an_empty_side_is_a_normal_night(tmp_path: Path):
+    path = tmp_path / "w.duckdb"
+    _load(path)
+    full = _batch()
+    catalogues_only = GatedBatch("rncp", full.postings.iloc[0:0], full.trainings, full.training_units,
+                                 full.posting_mentions.iloc[0:0], full.training_mentions, [])
+    postings_only = GatedBatch("france_travail", full.postings, full.trainings.iloc[0:0], full.training_units.iloc[0:0],
+                               full.posting_mentions, full.training_mentions.iloc[0:0], [])
+    nothing = GatedBatch("lheo", *(frame.iloc[0:0] for frame in (full.postings, full.trainings, full.training_units,
+                                                                   full.posting_mentions, full.training_mentions)), [])
+    for batch in (catalogues_only, postings_only, nothing):
+        _load(path, batch)
+    con = connect(path)
+    assert con.execute("select count(*) from landing.postings").fetchall() == [(4,)]
+    assert con.execute("select count(*) from landing.training_mentions").fetchall() == [(1,)]
+    con.close()
+
+
+def test_a_backfill_night_never_puts_last_seen_before_first_seen(tmp_path: Path):
+    path = tmp_path / "w.duckdb"
+    _load(path, night=date(2026, 11, 28))
+    _load(path, night=date(2026, 11, 20), run_id="backfill")
+    _load(path, night=date(2026, 11, 30), run_id="later")
+    con = connect(path)
+    seen = con.execute("select distinct first_seen_on, last_seen_on from landing.postings").fetchall()
+    con.close()
+    assert seen == [(date(2026, 11, 20), date(2026, 11, 30))]
+
+
+def test_every_run_that_refuses_a_row_is_kept(tmp_path: Path):
+    path = tmp_path / "w.duckdb"
+    first = _load(path, run_id="night-1")
+    second = _load(path, run_id="night-2")
+    assert (first["quarantine"], second["quarantine"]) == (1, 0)
+    con = connect(path)
+    refused_last_night = con.execute(
+        "select q.record_id, q.run_id from landing.quarantine q join landing.quarantine_refusals r using (quarantine_key) "
+        "where r.run_id = 'night-2'").fetchall()
+    con.close()
+    assert refused_last_night == [("P9", "night-1")]  # refused again last night; first refused on night 1

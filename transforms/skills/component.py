@@ -228,14 +228,19 @@ class DigitalSkillsRecognizer:
                     objects[key].append((start, end))
             else:
                 verbs.append((start, end, keys))
+        # A verb may open several activities of one area with different objects: the nearest object wins,
+        # whatever the order of the keys (a set: iterating it depends on the hash seed).
+        activities: dict[tuple[str, int], int] = {}
         for verb_start, verb_end, keys in verbs if objects else []:
             for key in keys & objects.keys():
                 for object_start, object_end in objects[key]:
                     near = verb_end <= object_start <= verb_end + ACTIVITY_MAX_GAP
                     if near and clause[verb_start] == clause[object_end - 1]:
-                        area_id = key.split("#")[0]
-                        found.setdefault((area_id, verb_start), (verb_start, object_end))
+                        area_key = (key.split("#")[0], verb_start)
+                        activities[area_key] = min(object_end, activities.get(area_key, object_end))
                         break
+        for area_key in sorted(activities):
+            found.setdefault(area_key, (area_key[1], activities[area_key]))
         return [
             Mention(area_id, AREA, self.taxonomy.by_id[area_id].fr, doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), (area_id,))
             for area_id, s, e in merge_overlaps((area_id, s, e) for (area_id, _), (s, e) in found.items())

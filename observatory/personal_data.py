@@ -1,0 +1,79 @@
+"""Remove recruiters' and trainers' personal data: the one definition used on every path.
+
+The analysis needs the job, the employer and the place, never a person. Contact blocks are dropped whole;
+a person's name fields (a block with a first name or a civility) lose their name fields; e-mail addresses,
+phone numbers, "M./Mme Firstname Lastname" and "@Firstname LASTNAME" signatures in free text become a
+placeholder (which keeps the sentence readable for the skill extractor). Spiders apply it to every landed
+record and to the excerpt of every rejected one; the quarantine applies it again to whatever it keeps.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+#: Keys whose whole value is personal data in France Travail JSON, RNCP and LHEO records.
+PERSONAL_KEYS = frozenset(
+    {
+        "contact",  # France Travail: recruiter name, e-mail, phone
+        "contact-formation",  # LHEO
+        "contact-organisme",
+        "contact-formateur",
+        "contact-tuteur",
+        "courriel",
+        "telfixe",
+        "portable",
+        "fax",
+        "numtel",
+        "web",  # LHEO personal pages of contacts
+    }
+)
+#: A block holding one of these describes a person: its name fields go (LHEO `coordonnees`).
+PERSON_MARKERS = frozenset({"prenom", "civilite"})
+PERSON_NAME_KEYS = frozenset({"nom", "prenom", "civilite"})
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+PHONE = re.compile(r"(?<!\d)(?:(?:\+|00)33[\s.-]?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)")
+CIVILITY_NAME = re.compile(
+    r"\b(?:M\.|Mr\.?|Mme\.?|Mlle\.?|Monsieur|Madame|Mademoiselle)\s+"
+    r"(?:[A-ZÉÈÀÂÎÔÛÇ][\w'’-]+\.?)(?:\s+[A-ZÉÈÀÂÎÔÛÇ][\w'’-]+){0,2}"
+)
+# Recruiters sign with a handle: "@Firstname LASTNAME".
+HANDLE_NAME = re.compile(r"(?<![\w.])@[A-ZÉÈÀÂÎÔÛÇ][\w'’-]+(?:\s+[A-ZÉÈÀÂÎÔÛÇ][\w'’-]+){0,2}")
+
+
+def redact_text(text: str) -> str:
+    text = EMAIL.sub("[courriel]", text)
+    text = PHONE.sub("[téléphone]", text)
+    text = HANDLE_NAME.sub("[contact]", text)
+    return CIVILITY_NAME.sub("[contact]", text)
+
+
+_KEYS = "|".join(re.escape(k) for k in sorted(PERSONAL_KEYS | PERSON_NAME_KEYS))
+# In raw text that could not be parsed (a malformed page): a personal key's JSON value, or XML element, up to
+# its end or to the end of the excerpt when the text is cut inside it.
+RAW_JSON_FIELD = re.compile(rf'"(?:{_KEYS})"\s*:\s*(?:\{{[^{{}}]*(?:\}}|$)|\[[^\[\]]*(?:\]|$)|"(?:[^"\\]|\\.)*(?:"|$)|[^,}}\]]*)')
+RAW_XML_ELEMENT = re.compile(rf"<((?:\w+:)?(?:{_KEYS}))(?=[\s/>])[^>]*>.*?(?:</\1\s*>|$)", re.DOTALL)
+
+
+def redact_raw(text: str) -> str:
+    """Redact text that could not be parsed (a malformed JSON or XML page): personal fields, then free text."""
+    text = RAW_JSON_FIELD.sub('"[redacted]": null', text)
+    text = RAW_XML_ELEMENT.sub("[redacted]", text)
+    return redact_text(text)
+
+
+def redact(value: Any) -> Any:
+    """Walk a JSON-like value: drop personal keys and a person's name fields, redact strings."""
+    if isinstance(value, dict):
+        person = not PERSON_MARKERS.isdisjoint(value)
+        return {
+            k: redact(v)
+            for k, v in value.items()
+            if k not in PERSONAL_KEYS and not (person and k in PERSON_NAME_KEYS)
+        }
+    if isinstance(value, list):
+        return [redact(v) for v in value]
+    if isinstance(value, str):
+        return redact_text(value)
+    return value
