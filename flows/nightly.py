@@ -1,38 +1,56 @@
-"""The nightly flow: crawl → raw landing → skills → validation → DuckDB → marts → report.
+"""The nightly flow: crawl → raw landing → delta → chunks (skills, validation) → DuckDB → marts → report.
 
 Only wiring: every task is a thin call into a plain function of its stage's folder. Each source is crawled,
 transformed, validated and loaded on its own, so one that fails costs only itself (it keeps its previous
-data). The warehouse is loaded in a private working copy and published atomically at the end
-(warehouse/publish.py), under a lock that refuses a second concurrent run. Whatever happens, the run is
-recorded (flows/summary.py). Without live source URLs the flow serves the bundled sample on 127.0.0.1.
+data). Only new or changed records are processed (transforms/delta.py), in chunks, by worker processes when
+there are several (flows/chunks.py); unchanged ones are only seen again, and a source's records no longer
+returned by a complete crawl are closed. The warehouse is loaded in a private working copy and published
+atomically at the end (warehouse/publish.py), under a lock that refuses a second concurrent run. Whatever
+happens, the run is recorded (flows/summary.py). Without live source URLs the flow serves the bundled sample.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 import uuid
 from contextlib import ExitStack
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+import pandas as pd
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.exceptions import MissingContextError
+from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
+from prefect_dask import DaskTaskRunner
 
-from expectations.gate import GatedBatch, gate
-from flows.summary import FAILED, PARTIAL, RunSummary, SourceOutcome, one_line, record_run, write_run_file
-from observatory.config import CrawlSettings, Limits, Paths, SourceUrls
+from flows.chunks import ChunkJob, ChunkOutput, process_chunk, quarantined_rows
+from flows.summary import (
+    COMPLETE,
+    FAILED,
+    PARTIAL,
+    RunSummary,
+    SourceOutcome,
+    one_line,
+    record_run,
+    write_run_file,
+)
+from observatory.config import CrawlSettings, Limits, Parallelism, Paths, SourceUrls
 from observatory.failpoints import pause_point
 from observatory.sample_server import serve_sample_sources
 from observatory.sources import CrawlPlan, plan_sources
 from reports.skill_gap import render_report
 from spiders.crawl import CrawlResult, run_crawl
-from transforms.batch import Batch, LandedSource, build_batch
+from transforms.delta import SourceDelta, plan_delta
 from transforms.frames import taxonomy_frames
-from transforms.skills.extractor import SkillExtractor
+from transforms.quarantine import QuarantinedRow
+from transforms.skills.taxonomy import default_taxonomy
 from warehouse.build import build_models
-from warehouse.load import connect, load_gated, load_taxonomy
+from warehouse.load import connect, known_hashes, load_source_night, load_taxonomy
 from warehouse.publish import RunRefused, WorkingCopy, run_lock
 
 progress = logging.getLogger("observatory.progress")
@@ -54,35 +72,65 @@ def crawl_source(plan: CrawlPlan, landing: Path, run_date: str, run_id: str, dow
 
 
 @task(cache_policy=NO_CACHE)
-def transform_source(crawl: CrawlResult, extractor: SkillExtractor, limits: Limits) -> Batch:
-    return build_batch(LandedSource(crawl.source, crawl.records_path, crawl.rejected_path), extractor, limits)
+def process_chunk_task(job: ChunkJob) -> ChunkOutput:
+    return process_chunk(job)
+
+
+@flow(name="process-chunks")
+def process_chunks(jobs: list[ChunkJob]) -> list[ChunkOutput | BaseException]:
+    """Transform, extract and validate every chunk on the flow's task runner (worker processes when parallel)."""
+    futures = [process_chunk_task.submit(job) for job in jobs]
+    return [future.result(raise_on_failure=False) for future in futures]
+
+
+def chunk_runner(parallelism: Parallelism, jobs: int, records: int) -> TaskRunner:
+    """Dask worker processes for a big night of several chunks (a remote cluster when configured), else in-process."""
+    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")  # the workers' chatter stays out of the run's output
+    big = jobs > 1 and records >= parallelism.min_parallel_records
+    if parallelism.dask_address and big:
+        return DaskTaskRunner(address=parallelism.dask_address)
+    if big and parallelism.workers > 1:
+        cluster = {"n_workers": min(parallelism.workers, jobs), "processes": True, "threads_per_worker": 1,
+                   "dashboard_address": None}
+        return DaskTaskRunner(cluster_class="distributed.LocalCluster", cluster_kwargs=cluster)
+    return ThreadPoolTaskRunner(max_workers=1)
+
+
+@dataclass
+class SourceNight:
+    """One source's night after transformation: what to load, and whether absent records may be closed."""
+
+    source: str
+    delta: SourceDelta
+    outputs: list[ChunkOutput] = field(default_factory=list)
+    close_missing: bool = False  # only after a complete crawl: a partial one does not prove an absence
+
+    def tables(self) -> dict[str, list[str]]:
+        tables: dict[str, list[str]] = {}
+        for output in self.outputs:
+            for table, path in output.tables.items():
+                tables.setdefault(table, []).append(path)
+        return tables
+
+    def quarantined(self) -> list[QuarantinedRow]:
+        rows = list(self.delta.quarantined)
+        for path in self.tables().get("quarantine", []):
+            rows += quarantined_rows(pd.read_parquet(path))
+        return rows
 
 
 @task(cache_policy=NO_CACHE)
-def validate_source(batch: Batch, concept_ids: list[str], region: tuple[str, ...], latest: datetime) -> GatedBatch:
-    return gate(batch, concept_ids, region, latest)
-
-
-@task(cache_policy=NO_CACHE)
-def load_sources(work: Path, batches: list[GatedBatch], extractor: SkillExtractor, run: RunSummary) -> None:
-    """Load each source in its own transaction: a source whose load fails is rolled back alone."""
-    concepts, skill_areas = taxonomy_frames(extractor.taxonomy)
+def load_source(work: Path, night: SourceNight, run_id: str, run_date: date) -> dict[str, int]:
+    """Load one source's night in its own transaction: a failure rolls back this source alone."""
     con = connect(work)
     try:
-        load_taxonomy(con, concepts, skill_areas)
-        for gated in batches:
-            outcome = run.sources[gated.source]
-            _say(f"load: {gated.source}")
-            try:
-                written = load_gated(con, gated, run.run_id, date.fromisoformat(run.run_date))
-            except Exception as error:  # noqa: BLE001 - one source's load must not cost the others
-                outcome.fail("load", one_line(error))
-                continue
-            outcome.loaded = written["postings"] + written["trainings"]
-            run.new_quarantine_rows += written["quarantine"]
-            pause_point("load")
+        written = load_source_night(con, night.source, night.tables(), night.delta.unchanged,
+                                    night.delta.returned if night.close_missing else None,
+                                    night.quarantined(), run_id, run_date)
     finally:
         con.close()
+    pause_point("load")
+    return written
 
 
 @task(cache_policy=NO_CACHE)
@@ -113,9 +161,9 @@ def _crawl_outcome(outcome: SourceOutcome, crawl: CrawlResult) -> None:
         outcome.status, outcome.reason = PARTIAL, f"crawl: {crawl.lost_pages} page(s) lost: {crawl.first_lost_page}{more}"
 
 
-def _collect(run: RunSummary, paths: Paths, crawl: CrawlSettings, limits: Limits, run_date: date,
-             download_delay: float | None) -> tuple[list[GatedBatch], SkillExtractor]:
-    """Crawl every planned source, then transform and validate each one that delivered, on its own."""
+def _crawl(run: RunSummary, paths: Paths, crawl: CrawlSettings, limits: Limits, run_date: date,
+           download_delay: float | None) -> dict[str, CrawlResult]:
+    """Crawl every planned source, each in its own process; a crash or a source with nothing fails alone."""
     with ExitStack() as stack:
         urls = SourceUrls()
         sample_base = None if urls.is_live else stack.enter_context(serve_sample_sources(paths.sample_sources))
@@ -125,66 +173,115 @@ def _collect(run: RunSummary, paths: Paths, crawl: CrawlSettings, limits: Limits
         plans, not_crawled = plan_sources(urls, crawl, sample_base)
         for skipped in not_crawled:
             run.sources[skipped.source] = SourceOutcome(skipped.source, status=skipped.status, reason=skipped.reason)
-        with run.stage("crawl"):
-            futures = {}
-            for plan in plans:
-                run.sources[plan.source] = SourceOutcome(plan.source, origin=plan.origin)
-                _say(f"crawl: {plan.source} from {plan.origin}")
-                futures[plan.source] = crawl_source.submit(plan, paths.landing, run_date.isoformat(), run.run_id,
-                                                           download_delay, limits.crawl_timeout_s)
-            crawls: dict[str, CrawlResult] = {}
-            for source, future in futures.items():
-                result = future.result(raise_on_failure=False)
-                if isinstance(result, BaseException):
-                    run.sources[source].fail("crawl", one_line(result))
-                else:
-                    crawls[source] = result
-                    _crawl_outcome(run.sources[source], result)
-                    _say(f"crawl: {source} landed {result.records} records ({result.rejected} refused)")
-    extractor = SkillExtractor()
-    concept_ids = list(extractor.taxonomy.by_id)
+        futures = {}
+        for plan in plans:
+            run.sources[plan.source] = SourceOutcome(plan.source, origin=plan.origin)
+            _say(f"crawl: {plan.source} from {plan.origin}")
+            futures[plan.source] = crawl_source.submit(plan, paths.landing, run_date.isoformat(), run.run_id,
+                                                       download_delay, limits.crawl_timeout_s)
+        crawls: dict[str, CrawlResult] = {}
+        for source, future in futures.items():
+            result = future.result(raise_on_failure=False)
+            if isinstance(result, BaseException):
+                run.sources[source].fail("crawl", one_line(result))
+            else:
+                crawls[source] = result
+                _crawl_outcome(run.sources[source], result)
+                _say(f"crawl: {source} landed {result.records} records ({result.rejected} refused)")
+    return crawls
+
+
+def _plan(run: RunSummary, crawls: dict[str, CrawlResult], work: Path, work_dir: Path, chunk_size: int) -> list[SourceNight]:
+    """Split each crawled source into unchanged records and chunks of new or changed ones."""
+    nights: list[SourceNight] = []
+    con = connect(work)
+    try:
+        for source, result in crawls.items():
+            outcome = run.sources[source]
+            try:
+                delta = plan_delta(source, result.records_path, result.rejected_path, known_hashes(con, source),
+                                   work_dir / source, chunk_size)
+            except Exception as error:  # noqa: BLE001 - one source's defect must not cost the others
+                outcome.fail("transform", one_line(error))
+                continue
+            if outcome.status == FAILED:  # nothing delivered: keep only the trace of what was refused
+                delta.unchanged, delta.chunks = [], []
+            outcome.unchanged = len(delta.unchanged)
+            _say(f"transform: {source}: {delta.changed} new or changed, {len(delta.unchanged)} unchanged")
+            nights.append(SourceNight(source, delta, close_missing=outcome.status == COMPLETE))
+    finally:
+        con.close()
+    return nights
+
+
+def _extract(run: RunSummary, nights: list[SourceNight], work_dir: Path, crawl: CrawlSettings, limits: Limits,
+             parallelism: Parallelism, run_date: date) -> None:
+    """Process every chunk of every source (in parallel when there are several); a failed chunk fails its source."""
     latest = datetime.combine(run_date + timedelta(days=limits.future_days_allowed), time.max)
-    batches = []
-    for source, result in crawls.items():
-        outcome = run.sources[source]
-        stage = "transform"
+    jobs = [ChunkJob(n.source, chunk, work_dir / n.source / "out", crawl.departments, latest, limits)
+            for n in nights for chunk in n.delta.chunks]
+    if jobs:
+        _say(f"extract: {len(jobs)} chunk(s) of up to {parallelism.chunk_size} records")
+        runner = chunk_runner(parallelism, len(jobs), sum(n.delta.changed for n in nights))
+        results = process_chunks.with_options(task_runner=runner)(jobs)
+        by_source = {n.source: n for n in nights}
+        for job, result in zip(jobs, results):
+            if isinstance(result, BaseException):
+                run.sources[job.source].fail("transform", f"{job.chunk.name}: {one_line(result)}")
+            else:
+                by_source[job.source].outputs.append(result)
+        run.workers = sorted({r.worker for r in results if isinstance(r, ChunkOutput)})
+    for night in nights:
+        outcome = run.sources[night.source]
+        if outcome.status == FAILED:  # load none of this source's rows, only what was refused
+            night.outputs = [ChunkOutput(o.source, o.chunk, {k: v for k, v in o.tables.items() if k == "quarantine"})
+                             for o in night.outputs]
+            night.delta.unchanged, night.close_missing = [], False
+        outcome.transformed = sum(o.transformed for o in night.outputs)
+        outcome.valid = sum(o.valid for o in night.outputs)
+        quarantined = night.quarantined()
+        outcome.quarantined = len(quarantined)
+        run.count_quarantine(quarantined)
+
+
+def _load(run: RunSummary, work: Path, nights: list[SourceNight]) -> None:
+    con = connect(work)
+    try:
+        load_taxonomy(con, *taxonomy_frames(default_taxonomy()))
+    finally:
+        con.close()
+    for night in nights:
+        outcome = run.sources[night.source]
+        _say(f"load: {night.source}")
         try:
-            with run.stage("transform"):
-                _say(f"transform and extract: {source}")
-                batch = transform_source(result, extractor, limits)
-            stage = "validate"
-            with run.stage("validate"):
-                gated = validate_source(batch, concept_ids, crawl.departments, latest)
-        except Exception as error:  # noqa: BLE001 - one source's defect must not cost the others
-            outcome.fail(stage, one_line(error))
+            written = load_source(work, night, run.run_id, date.fromisoformat(run.run_date))
+        except Exception as error:  # noqa: BLE001 - one source's load must not cost the others
+            outcome.fail("load", one_line(error))
             continue
-        outcome.transformed, outcome.valid = batch.documents, gated.documents
-        outcome.quarantined = len(gated.quarantined)
-        run.count_quarantine(gated.quarantined)
-        if outcome.status == FAILED:  # nothing delivered: keep only the trace of what was refused
-            gated = _only_quarantine(gated)
-        batches.append(gated)
-    return batches, extractor
-
-
-def _only_quarantine(gated: GatedBatch) -> GatedBatch:
-    return GatedBatch(gated.source, gated.postings.iloc[0:0], gated.trainings.iloc[0:0], gated.training_units.iloc[0:0],
-                      gated.posting_mentions.iloc[0:0], gated.training_mentions.iloc[0:0], gated.quarantined)
+        if outcome.status != FAILED:
+            outcome.loaded, outcome.closed = written["loaded"], written["closed"]
+        run.new_quarantine_rows += written["quarantine"]
 
 
 @flow(name="nightly")
 def nightly(run_date: date | None = None, languages: tuple[str, ...] = ("fr", "en"), download_delay: float | None = None) -> RunSummary:
-    paths, crawl, limits = Paths(), CrawlSettings(), Limits()
+    paths, crawl, limits, parallelism = Paths(), CrawlSettings(), Limits(), Parallelism()
     run_date = run_date or date.today()
     run = RunSummary.start(f"{run_date.isoformat()}-{uuid.uuid4().hex[:8]}", run_date)
+    work_dir = paths.data_dir / "work" / run.run_id
     try:
         with run_lock(paths.warehouse), WorkingCopy(paths.warehouse) as work:
-            current = "collect"
+            current = "crawl"
             try:
-                batches, extractor = _collect(run, paths, crawl, limits, run_date, download_delay)
+                with run.stage("crawl"):
+                    crawls = _crawl(run, paths, crawl, limits, run_date, download_delay)
+                current = "transform"
+                with run.stage("transform"):
+                    nights = _plan(run, crawls, work.path, work_dir, parallelism.chunk_size)
+                    _extract(run, nights, work_dir, crawl, limits, parallelism, run_date)
                 current = "load"
                 with run.stage("load"):
-                    load_sources(work.path, batches, extractor, run)
+                    _load(run, work.path, nights)
                 current = "build"
                 with run.stage("build"):
                     _say("build: warehouse models")
@@ -210,6 +307,7 @@ def nightly(run_date: date | None = None, languages: tuple[str, ...] = ("fr", "e
             run.error = run.error or "the run stopped before it could be recorded"
             run.finish()
         write_run_file(paths.data_dir / "runs", run)
+        shutil.rmtree(work_dir, ignore_errors=True)
     create_markdown_artifact(run.markdown(), key="nightly-run-summary", description="Nightly run summary")
     get_run_logger().info(run.text())
     return run

@@ -37,10 +37,12 @@ class SourceOutcome:
     status: str = COMPLETE
     reason: str = ""
     collected: int = 0  # records the crawl landed
+    unchanged: int = 0  # of those, loaded before with the same content: only seen again
     lost_pages: int = 0  # pages or documents the source did not deliver
     transformed: int = 0  # postings or programmes after parsing
     valid: int = 0  # of those, passed the gate
-    loaded: int = 0  # written to the warehouse
+    loaded: int = 0  # new or changed postings or programmes written to the warehouse
+    closed: int = 0  # no longer returned by a complete crawl: closed (kept, with their last day)
     quarantined: int = 0  # rows refused tonight (crawl, transform, validation)
     warnings: list[str] = field(default_factory=list)
 
@@ -66,6 +68,7 @@ class RunSummary:
     quarantined_by_reason: dict[str, int] = field(default_factory=dict)
     new_quarantine_rows: int = 0
     reports: list[str] = field(default_factory=list)
+    workers: list[str] = field(default_factory=list)  # host:pid of the processes that extracted tonight's chunks
 
     @classmethod
     def start(cls, run_id: str, run_date: date) -> RunSummary:
@@ -109,7 +112,8 @@ class RunSummary:
             if o.status == SKIPPED:
                 detail = o.reason
             else:
-                detail = f"{o.collected} collected, {o.valid}/{o.transformed} valid, {o.loaded} loaded, {o.quarantined} quarantined"
+                detail = (f"{o.collected} collected, {o.unchanged} unchanged, {o.valid}/{o.transformed} new or changed valid, "
+                          f"{o.loaded} loaded, {o.closed} closed, {o.quarantined} quarantined")
                 detail += f"  from {o.origin}" if o.origin else ""
                 if o.reason:
                     detail += f"\n{'':28}{o.reason}"

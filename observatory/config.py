@@ -79,6 +79,23 @@ class Limits:
     future_days_allowed: int = 1
 
 
+@dataclass(frozen=True)
+class Parallelism:
+    """How a night's new or changed records are processed: in chunks, by worker processes.
+
+    A night with more than one chunk and at least `min_parallel_records` new or changed records runs its
+    chunks on a Dask cluster: a `distributed.LocalCluster` of `workers` processes on this machine by default,
+    or the cluster whose scheduler is at `dask_address` (e.g. `tcp://scheduler.example:8786`), through
+    Prefect's DaskTaskRunner. Smaller nights run in-process: starting workers (each loads spaCy and Great
+    Expectations) costs more than it saves below a few thousand records.
+    """
+
+    chunk_size: int = field(default_factory=lambda: int(_env("CHUNK_SIZE", "2000")))
+    workers: int = field(default_factory=lambda: int(_env("WORKERS", str(os.cpu_count() or 1))))
+    dask_address: str = field(default_factory=lambda: _env("DASK_ADDRESS", ""))
+    min_parallel_records: int = field(default_factory=lambda: int(_env("PARALLEL_MIN_RECORDS", "5000")))
+
+
 def france_travail_credentials() -> tuple[str, str] | None:
     """The OAuth2 client id and secret of the France Travail API, if the environment provides them."""
     client_id = os.environ.get("FRANCE_TRAVAIL_CLIENT_ID", "")

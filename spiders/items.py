@@ -8,6 +8,7 @@ source did not deliver everything and the crawl is incomplete.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -41,6 +42,13 @@ class RawRecord:
     url: str
     payload: dict[str, Any]
     fetched_at: str = field(default_factory=_now)
+    content_hash: str = ""  # of the redacted payload (spiders/pipelines/content_hash.py)
+
+
+def content_hash(payload: Any) -> str:
+    """A record's content fingerprint: equal for the same payload whatever its keys' order."""
+    canonical = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha1(canonical.encode("utf-8")).hexdigest()
 
 
 @dataclass

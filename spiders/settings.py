@@ -33,6 +33,7 @@ def scrapy_settings(crawl: CrawlSettings, records_path: Path, rejected_path: Pat
         "LOG_LEVEL": "INFO",
         "ITEM_PIPELINES": {
             "spiders.pipelines.redact_personal_data.RedactPersonalDataPipeline": 100,
+            "spiders.pipelines.content_hash.ContentHashPipeline": 150,
             "spiders.pipelines.count_missing_fields.CountMissingFieldsPipeline": 200,
             "spiders.pipelines.count_rejections.CountRejectionsPipeline": 300,
         },

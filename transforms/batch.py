@@ -46,11 +46,10 @@ class Batch:
         return len(self.postings) + len(self.trainings)
 
 
-def build_batch(landed: LandedSource, extractor: SkillExtractor, limits: Limits | None = None) -> Batch:
-    """Parse, de-duplicate and extract one source's landed records; refused rows go to `quarantined`."""
+def transform_records(source: str, records: list[dict], extractor: SkillExtractor, limits: Limits | None = None) -> Batch:
+    """Parse, de-duplicate and extract some landed records of one source; refused rows go to `quarantined`."""
     limits = limits or Limits()
-    records, quarantined = read_source(landed.records_path, landed.rejected_path, landed.source)
-    if side_of(landed.source) == POSTINGS:
+    if side_of(source) == POSTINGS:
         postings, rejected = parse_offers(records)
         postings, oversized = refuse_oversized_postings(postings, limits.max_text_chars)
         trainings = []
@@ -59,11 +58,19 @@ def build_batch(landed: LandedSource, extractor: SkillExtractor, limits: Limits 
         trainings, oversized = refuse_oversized_trainings(trainings, limits.max_text_chars)
         postings = []
     return Batch(
-        source=landed.source,
+        source=source,
         postings=postings_frame(postings, duplicate_groups(postings)),
         trainings=trainings_frame(trainings),
         training_units=training_units_frame(trainings),
         posting_mentions=mentions_frame(posting_mentions(extractor, postings)),
         training_mentions=mentions_frame(training_mentions(extractor, trainings)),
-        quarantined=quarantined + rejected + oversized,
+        quarantined=rejected + oversized,
     )
+
+
+def build_batch(landed: LandedSource, extractor: SkillExtractor, limits: Limits | None = None) -> Batch:
+    """A whole landing at once (small nights, tests): its records, and what the crawl or the reading refused."""
+    records, quarantined = read_source(landed.records_path, landed.rejected_path, landed.source)
+    batch = transform_records(landed.source, records, extractor, limits)
+    batch.quarantined = quarantined + batch.quarantined
+    return batch

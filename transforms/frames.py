@@ -6,6 +6,7 @@ from dataclasses import asdict
 
 import pandas as pd
 
+from transforms.deduplicate import repost_key
 from transforms.extract_skills import MentionRow
 from transforms.postings import Posting
 from transforms.skills.taxonomy import Taxonomy
@@ -15,10 +16,11 @@ from transforms.trainings import Training
 def postings_frame(postings: list[Posting], duplicate_group: dict[str, str]) -> pd.DataFrame:
     rows = [
         {k: v for k, v in asdict(p).items() if k not in ("structured_skills", "fetched_at")}
-        | {"duplicate_group": duplicate_group.get(p.posting_id, p.posting_id)}
+        | {"duplicate_group": duplicate_group.get(p.posting_id, p.posting_id),
+           "repost_key": repost_key(p.title, p.employer, p.department)}
         for p in postings
     ]
-    frame = pd.DataFrame(rows, columns=[*Posting.__dataclass_fields__, "duplicate_group"])
+    frame = pd.DataFrame(rows, columns=[*Posting.__dataclass_fields__, "duplicate_group", "repost_key"])
     return frame.drop(columns=["structured_skills", "fetched_at"])
 
 

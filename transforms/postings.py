@@ -38,6 +38,7 @@ class Posting:
     is_digital_job: bool
     fetched_at: str
     structured_skills: list[dict[str, str]] = field(default_factory=list)  # France Travail `competences`
+    content_hash: str = ""  # of the landed record: tomorrow, the same hash means unchanged
 
 
 def _timestamp(value: Any) -> datetime | None:
@@ -91,6 +92,7 @@ def parse_offer(record: dict[str, Any]) -> Posting:
         url=(offer.get("origineOffre") or {}).get("urlOrigine"),
         is_digital_job=bool(rome and rome.startswith(DIGITAL_ROME_PREFIXES)),
         fetched_at=record.get("fetched_at", ""),
+        content_hash=record.get("content_hash", ""),
         structured_skills=[
             {"code": str(c.get("code", "")), "label": str(c.get("libelle", "")), "exigence": str(c.get("exigence", ""))}
             for c in offer.get("competences") or []

@@ -36,6 +36,7 @@ class Training:
     is_active: bool
     fetched_at: str
     units: list[TrainingUnit] = field(default_factory=list)
+    content_hash: str = ""  # of the landed record: tomorrow, the same hash means unchanged
 
 
 def as_list(value: Any) -> list[Any]:
@@ -77,6 +78,7 @@ def parse_rncp(record: dict[str, Any]) -> Training:
         url=f"https://www.francecompetences.fr/recherche/rncp/{digits}/",
         is_active=text_of(fiche.get("ACTIF")).lower() in ("oui", "true", "1", ""),
         fetched_at=record.get("fetched_at", ""),
+        content_hash=record.get("content_hash", ""),
         units=[u for u in units if u.text not in EMPTY_TEXTS],
     )
 
@@ -110,6 +112,7 @@ def parse_lheo(record: dict[str, Any]) -> Training:
         url=text_of((formation.get("url-formation") or {}).get("urlweb")) or None if isinstance(formation.get("url-formation"), dict) else None,
         is_active=True,
         fetched_at=record.get("fetched_at", ""),
+        content_hash=record.get("content_hash", ""),
         units=[TrainingUnit(f"{number}-{kind}", kind, label, text_of(value)) for kind, label, value in texts if text_of(value) not in EMPTY_TEXTS],
     )
 

@@ -25,6 +25,12 @@ create table if not exists landing.postings (
     first_seen_on date,
     last_seen_on date
 );
+-- content_hash: of the record loaded (an unchanged record is not processed again, only seen);
+-- closed_on: the night a complete crawl of its source no longer returned it (last_seen_on is its last day).
+alter table landing.postings add column if not exists content_hash varchar;
+alter table landing.postings add column if not exists closed_on date;
+-- repost_key: folded title | employer | department; re-posts are looked for among postings of the same key.
+alter table landing.postings add column if not exists repost_key varchar;
 
 create table if not exists landing.trainings (
     training_id varchar primary key,
@@ -41,6 +47,8 @@ create table if not exists landing.trainings (
     first_seen_on date,
     last_seen_on date
 );
+alter table landing.trainings add column if not exists content_hash varchar;
+alter table landing.trainings add column if not exists closed_on date;
 
 create table if not exists landing.training_units (
     training_id varchar,

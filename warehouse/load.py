@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from transforms.deduplicate import RepostCandidate, group_reposts
 from transforms.quarantine import QuarantinedRow
 
 LANDING_DDL = Path(__file__).resolve().parent / "landing.sql"
@@ -31,27 +32,39 @@ def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
 
 
 def upsert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, keys: list[str], run_date: date) -> int:
-    """Insert new rows, update existing ones. `first_seen_on` keeps the earliest night a row was seen and
-    `last_seen_on` the latest, so a backfill (a night earlier than the last one) never inverts them."""
+    """Insert new rows, update existing ones (see `upsert_view`)."""
     if frame.empty:
         return 0
+    con.register("batch_frame", frame)
+    try:
+        return upsert_view(con, table, "batch_frame", keys, run_date)
+    finally:
+        con.unregister("batch_frame")
+
+
+def upsert_view(con: duckdb.DuckDBPyConnection, table: str, view: str, keys: list[str], run_date: date) -> int:
+    """Insert the rows of `view` into `table`, updating existing ones. `first_seen_on` keeps the earliest night
+    a row was seen and `last_seen_on` the latest, so a backfill (a night earlier than the last one) never
+    inverts them; a row seen again is open again (`closed_on` cleared)."""
     columns = _columns(con, table)
-    batch = frame.assign(first_seen_on=run_date, last_seen_on=run_date) if "first_seen_on" in columns else frame
-    batch = batch[[c for c in columns if c in batch.columns]]
-    assignments = {c: f"excluded.{c}" for c in batch.columns if c not in keys}
+    available = set(_columns(con, view))
+    selected = [c for c in columns if c in available]
+    expressions = list(selected)
+    if "first_seen_on" in columns:
+        selected += ["first_seen_on", "last_seen_on"]
+        expressions += [f"date '{run_date.isoformat()}'", f"date '{run_date.isoformat()}'"]
+    assignments = {c: f"excluded.{c}" for c in selected if c not in keys}
     if "first_seen_on" in assignments:
         assignments["first_seen_on"] = "least(first_seen_on, excluded.first_seen_on)"
         assignments["last_seen_on"] = "greatest(last_seen_on, excluded.last_seen_on)"
+    if "closed_on" in columns:
+        assignments["closed_on"] = "null"
     updates = ", ".join(f"{c} = {e}" for c, e in assignments.items())
-    con.register("batch", batch)
-    try:
-        con.execute(
-            f"insert into {table} ({', '.join(batch.columns)}) select * from batch "
-            f"on conflict ({', '.join(keys)}) do update set {updates}"
-        )
-    finally:
-        con.unregister("batch")
-    return len(batch)
+    con.execute(
+        f"insert into {table} ({', '.join(selected)}) select {', '.join(expressions)} from {view} "
+        f"on conflict ({', '.join(keys)}) do update set {updates}"
+    )
+    return con.execute(f"select count(*) from {view}").fetchall()[0][0]
 
 
 def replace_children(con: duckdb.DuckDBPyConnection, table: str, parent_key: str, parents: list[str], frame: pd.DataFrame) -> int:
@@ -71,6 +84,12 @@ def replace_children(con: duckdb.DuckDBPyConnection, table: str, parent_key: str
     finally:
         con.unregister("batch")
     return len(frame)
+
+
+def parquet_view(con: duckdb.DuckDBPyConnection, name: str, paths: list[str]) -> None:
+    """A temporary view over Parquet files written by the chunk workers (types unified by column name)."""
+    files = ", ".join("'" + p.replace("'", "''") + "'" for p in paths)
+    con.execute(f"create or replace temp view {name} as select * from read_parquet([{files}], union_by_name = true)")
 
 
 def replace_table(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> int:
@@ -137,6 +156,98 @@ def load_gated(con: duckdb.DuckDBPyConnection, gated, run_id: str, run_date: dat
         }
 
     return in_transaction(con, work)
+
+
+DOCUMENTS = {"postings": ("posting_id", ("posting_mentions",)), "trainings": ("training_id", ("training_units", "training_mentions"))}
+
+
+def load_source_night(con: duckdb.DuckDBPyConnection, source: str, tables: dict[str, list[str]], unchanged: list[str],
+                      returned: set[str] | None, quarantined: list[QuarantinedRow], run_id: str, run_date: date) -> dict[str, int]:
+    """Load one source's night in a single transaction, from the chunk workers' Parquet files.
+
+    `tables`: landing table → Parquet files of new or changed documents (their children are replaced whole);
+    `unchanged`: documents loaded before with the same content (only seen again); `returned`: every document
+    the source returned tonight, given only when its crawl was complete: the others are closed (kept, with
+    `closed_on`), unless this night is a backfill older than what the warehouse has seen.
+    """
+
+    def work() -> dict[str, int]:
+        written = {"loaded": 0, "refreshed": 0, "closed": 0}
+        for documents, (key, children) in DOCUMENTS.items():
+            if tables.get(documents):
+                parquet_view(con, "night_documents", tables[documents])
+                written["loaded"] += upsert_view(con, f"landing.{documents}", "night_documents", [key], run_date)
+                if documents == "postings":
+                    written["regrouped"] = regroup_reposts(con, "night_documents")
+                for child in children:
+                    con.execute(f"delete from landing.{child} where {key} in (select {key} from night_documents)")
+                    if tables.get(child):
+                        parquet_view(con, "night_children", tables[child])
+                        con.execute(f"insert or ignore into landing.{child} by name select * from night_children")
+            written["refreshed"] += _refresh(con, documents, key, unchanged, run_date)
+            if returned is not None:
+                written["closed"] += _close_missing(con, source, documents, key, returned, run_date)
+        written["quarantine"] = record_quarantine(con, quarantined, run_id, run_date)
+        return written
+
+    return in_transaction(con, work)
+
+
+def regroup_reposts(con: duckdb.DuckDBPyConnection, view: str) -> int:
+    """Re-group the postings that share a re-post key with tonight's (across nights); returns groups changed."""
+    rows = con.execute(
+        "select posting_id, repost_key, coalesce(description, ''), created_at, duplicate_group from landing.postings "
+        f"where repost_key in (select distinct repost_key from {view})").fetchall()
+    current = {row[0]: row[4] for row in rows}
+    groups = group_reposts(RepostCandidate(*row[:4]) for row in rows)
+    changed = {posting_id: group for posting_id, group in groups.items() if current[posting_id] != group}
+    if changed:
+        con.register("regrouped", pd.DataFrame({"posting_id": list(changed), "duplicate_group": list(changed.values())}, dtype="string"))
+        try:
+            con.execute("update landing.postings set duplicate_group = regrouped.duplicate_group from regrouped "
+                        "where landing.postings.posting_id = regrouped.posting_id")
+        finally:
+            con.unregister("regrouped")
+    return len(changed)
+
+
+def _ids(con: duckdb.DuckDBPyConnection, name: str, key: str, ids) -> None:
+    con.register(name, pd.DataFrame({key: pd.Series(sorted(ids), dtype="string")}))
+
+
+def _refresh(con: duckdb.DuckDBPyConnection, documents: str, key: str, unchanged: list[str], run_date: date) -> int:
+    """Unchanged documents were seen again tonight: only their dates move."""
+    if not unchanged:
+        return 0
+    _ids(con, "unchanged_ids", key, unchanged)
+    try:
+        return con.execute(
+            f"update landing.{documents} set last_seen_on = greatest(last_seen_on, ?), first_seen_on = least(first_seen_on, ?), "
+            f"closed_on = null where {key} in (select {key} from unchanged_ids)", [run_date, run_date]).fetchall()[0][0]
+    finally:
+        con.unregister("unchanged_ids")
+
+
+def _close_missing(con: duckdb.DuckDBPyConnection, source: str, documents: str, key: str, returned: set[str], run_date: date) -> int:
+    newest = con.execute(f"select max(last_seen_on) from landing.{documents} where source = ?", [source]).fetchall()[0][0]
+    if newest is not None and newest > run_date:  # a backfill night knows less than the warehouse
+        return 0
+    _ids(con, "returned_ids", key, returned)
+    try:
+        return con.execute(
+            f"update landing.{documents} set closed_on = ? where source = ? and closed_on is null "
+            f"and {key} not in (select {key} from returned_ids)", [run_date, source]).fetchall()[0][0]
+    finally:
+        con.unregister("returned_ids")
+
+
+def known_hashes(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, str]:
+    """Document id → content hash of the version loaded, for one source."""
+    rows = con.execute(
+        "select posting_id, content_hash from landing.postings where source = ? and content_hash is not null "
+        "union all select training_id, content_hash from landing.trainings where source = ? and content_hash is not null",
+        [source, source]).fetchall()
+    return dict(rows)
 
 
 def load_referentials(con: duckdb.DuckDBPyConnection, items: pd.DataFrame, links: pd.DataFrame) -> dict[str, int]:

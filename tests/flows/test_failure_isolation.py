@@ -78,7 +78,7 @@ def test_a_failing_france_travail_keeps_its_data_while_the_catalogues_load(obser
         assert night.status == "partial"
         assert night.sources["france_travail"].status == "failed"
         assert (night.sources["rncp"].status, night.sources["lheo"].status) == ("complete", "complete")
-        assert night.sources["rncp"].loaded > 0 and night.sources["lheo"].loaded > 0
+        assert night.sources["rncp"].unchanged > 0 and night.sources["lheo"].unchanged > 0  # seen again, dates refreshed
     assert "HTTP 500" in second.sources["france_travail"].reason and "/offres/search" in second.sources["france_travail"].reason
     assert "refused" in third.sources["france_travail"].reason.lower() and "127.0.0.1" in third.sources["france_travail"].reason
     assert _rows(observatory_home, postings_sql) == postings_before  # yesterday's postings, untouched

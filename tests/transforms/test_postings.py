@@ -44,3 +44,18 @@ def test_reposted_jobs_fall_in_one_duplicate_group():
     ]
     postings, _ = parse_offers([_record(o) for o in offers])
     assert duplicate_groups(postings) == {"A": "A", "B": "A", "C": "C"}
+
+
+def test_re_post_groups_do_not_depend_on_the_order_of_the_postings():
+    from itertools import permutations
+
+    words = [f"mot{i}" for i in range(200)]
+
+    def offer(offer_id: str, shift: int) -> dict:  # each text shares 80 of its 100 words with the next one
+        return {"id": offer_id, "intitule": "Développeur Java", "entreprise": {"nom": "ACME"},
+                "lieuTravail": {"libelle": "34 - MONTPELLIER"}, "description": " ".join(words[shift : shift + 100])}
+
+    chain = [offer("a", 0), offer("c", 20), offer("d", 40), offer("b", 60)]  # a~c, c~d, d~b only
+    for order in permutations(chain):
+        postings, _ = parse_offers([_record(o) for o in order])
+        assert duplicate_groups(postings) == {"a": "a", "b": "a", "c": "a", "d": "a"}

@@ -1,0 +1,91 @@
+"""Nights whose cost follows what changed: unchanged records are only seen again, changed ones are processed
+again, absent ones are closed; and the same night on a Dask LocalCluster of worker processes."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from tests.conftest import REPO
+from tests.http_sources import france_travail_route, serve_sources
+
+NIGHT_1, NIGHT_2, NIGHT_3 = date(2026, 11, 26), date(2026, 11, 27), date(2026, 11, 28)
+
+
+def _offers() -> list[dict]:
+    offers = json.loads((REPO / "sample_sources" / "france_travail" / "offres.json").read_text(encoding="utf-8"))["resultats"]
+    return [o for o in offers if o.get("id") and o.get("description") and o.get("lieuTravail")][:30]
+
+
+def _rows(home: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(home / "warehouse" / "observatory.duckdb"), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def test_only_new_or_changed_records_are_processed_and_absent_ones_are_closed(observatory_home, prefect_server, monkeypatch):
+    from flows.nightly import nightly
+
+    offers = _offers()
+    changed_id, closed_id, kept_id = offers[0]["id"], offers[1]["id"], offers[2]["id"]
+    tonight = [dict(o) for o in offers if o["id"] != closed_id]
+    tonight[0] = tonight[0] | {"description": tonight[0]["description"] + " Vous maîtrisez Kubernetes et Terraform.",
+                               "dateActualisation": "2026-11-27T08:00:00.000Z"}
+    new = offers[3] | {"id": "NEW0001"}
+    with serve_sources() as server:
+        monkeypatch.setenv("OBSERVATORY_FRANCE_TRAVAIL_API", server.route("/offres/search", france_travail_route(offers)))
+        first = nightly(run_date=NIGHT_1, languages=("fr",))
+        mentions_before = _rows(observatory_home, f"select * from landing.posting_mentions where posting_id = '{kept_id}' order by all")
+        server.route("/offres/search", france_travail_route(tonight + [new]))
+        second = nightly(run_date=NIGHT_2, languages=("fr",))
+
+    ft_first, ft = first.sources["france_travail"], second.sources["france_travail"]
+    assert ft_first.unchanged == 0 and ft_first.transformed == len(offers)
+    assert ft.collected == len(offers) and ft.unchanged == len(offers) - 2  # all but the changed one and the absent one
+    assert ft.transformed == 2 and ft.loaded == 2 and ft.closed == 1  # the changed one and the new one only
+    seen = {r[0]: r[1:] for r in _rows(observatory_home, "select posting_id, first_seen_on, last_seen_on, closed_on from landing.postings")}
+    assert seen[kept_id] == (NIGHT_1, NIGHT_2, None)  # unchanged: seen again, not processed
+    assert seen[closed_id] == (NIGHT_1, NIGHT_1, NIGHT_2)  # closed, its last day kept
+    assert seen["NEW0001"] == (NIGHT_2, NIGHT_2, None)
+    changed_skills = {r[0] for r in _rows(observatory_home, f"select concept_id from landing.posting_mentions where posting_id = '{changed_id}'")}
+    assert {"kubernetes", "terraform"} <= changed_skills  # re-extracted
+    assert _rows(observatory_home, f"select * from landing.posting_mentions where posting_id = '{kept_id}' order by all") == mentions_before
+
+
+def test_a_partial_crawl_closes_nothing(observatory_home, prefect_server, monkeypatch):
+    from flows.nightly import nightly
+    from tests.http_sources import Reply
+
+    offers = _offers()
+    with serve_sources() as server:
+        monkeypatch.setenv("OBSERVATORY_FRANCE_TRAVAIL_API", server.route("/offres/search", france_travail_route(offers)))
+        nightly(run_date=NIGHT_1, languages=("fr",))
+        some = france_travail_route(offers[:5])  # Hérault answers with 5 offers, the Gard fails: a partial crawl
+        server.route("/offres/search", lambda query, hit: Reply(500) if query.get("departement") == ["30"] else some(query, hit))
+        night = nightly(run_date=NIGHT_2, languages=("fr",))
+    assert night.sources["france_travail"].status == "partial" and night.sources["france_travail"].closed == 0
+    assert _rows(observatory_home, "select count(*) from landing.postings where closed_on is not null") == [(0,)]
+
+
+def test_a_night_on_a_local_dask_cluster_of_worker_processes_gives_the_same_warehouse(observatory_home, prefect_server, monkeypatch):
+    from flows.nightly import nightly
+
+    mentions = "select posting_id, unit_id, concept_id, start_offset, end_offset, requirement from landing.posting_mentions order by all"
+    in_process = nightly(run_date=NIGHT_3, languages=("fr",))
+    expected = _rows(observatory_home, mentions)
+
+    monkeypatch.setenv("OBSERVATORY_WAREHOUSE", str(observatory_home / "cluster" / "observatory.duckdb"))
+    monkeypatch.setenv("OBSERVATORY_CHUNK_SIZE", "20")  # the bundled sample in 6 chunks
+    monkeypatch.setenv("OBSERVATORY_PARALLEL_MIN_RECORDS", "0")
+    monkeypatch.setenv("OBSERVATORY_WORKERS", "2")
+    on_cluster = nightly(run_date=NIGHT_3, languages=("fr",))
+
+    assert in_process.status == on_cluster.status == "complete"
+    assert {w.split(":")[1] for w in in_process.workers} == {str(os.getpid())}
+    worker_pids = {w.split(":")[1] for w in on_cluster.workers}
+    assert worker_pids and str(os.getpid()) not in worker_pids  # the chunks ran in other processes
+    with duckdb.connect(str(observatory_home / "cluster" / "observatory.duckdb"), read_only=True) as con:
+        assert con.execute(mentions).fetchall() == expected and len(expected) > 1000

@@ -1,0 +1,140 @@
+"""What changed tonight, per source: split a landing into unchanged records and chunks of new or changed ones.
+
+One streaming pass over the landing keeps, per record id, only where its latest version lies in the file
+(an offset, not the record), so memory follows the number of ids, not the size of the texts. A record whose
+content hash equals the one loaded before is *unchanged*: the load only refreshes its `last_seen_on`. The
+others are written, `chunk_size` at a time, to chunk files that workers transform, extract and validate
+independently. Older copies of an id are quarantined as superseded; unreadable lines and the spider's
+rejections are quarantined as well. Nothing is dropped without a trace.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from observatory.sources import POSTINGS, side_of
+from spiders.items import content_hash
+from transforms.quarantine import QuarantinedRow, quarantine
+
+DEFAULT_CHUNK_SIZE = 2000
+
+
+def document_id(source: str, record_id: str) -> str:
+    """The warehouse id of a record: the offer id for postings, `<source>:<id>` for programmes."""
+    return record_id if side_of(source) == POSTINGS else f"{source}:{record_id}"
+
+
+@dataclass
+class SourceDelta:
+    source: str
+    returned: set[str] = field(default_factory=set)  # document ids the source returned tonight (for closing)
+    unchanged: list[str] = field(default_factory=list)  # document ids loaded before with the same content
+    chunks: list[Path] = field(default_factory=list)  # JSON Lines of new or changed records
+    changed: int = 0  # records in the chunks
+    quarantined: list[QuarantinedRow] = field(default_factory=list)
+
+
+@dataclass
+class _Version:
+    offset: int
+    stamp: str
+    content_hash: str
+
+
+def _stamp(source: str, record: dict[str, Any]) -> str:
+    """When a version was updated, to keep the latest of duplicated ids ("" when the source does not say)."""
+    payload = record.get("payload") or {}
+    if side_of(source) == POSTINGS:
+        return str(payload.get("dateActualisation") or payload.get("dateCreation") or "")
+    return str(payload.get("@datemaj") or "")
+
+
+def _lines(path: Path) -> Iterator[tuple[int, int, bytes]]:
+    """(line number, byte offset, raw line) of a landing file."""
+    if not path.exists():
+        return
+    with path.open("rb") as landing:
+        offset = 0
+        for number, line in enumerate(landing, start=1):
+            yield number, offset, line
+            offset += len(line)
+
+
+def plan_delta(source: str, records_path: Path, rejected_path: Path, known: dict[str, str], work_dir: Path,
+               chunk_size: int = DEFAULT_CHUNK_SIZE) -> SourceDelta:
+    """Split `source`'s landing against `known` (document id → content hash of the version loaded before)."""
+    delta = SourceDelta(source)
+    latest: dict[str, _Version] = {}
+    for number, offset, line in _lines(records_path):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            record_id = str(record["record_id"])
+        except (ValueError, KeyError, TypeError) as error:
+            reason = f"landing line is not a JSON record: {error} ({records_path.name}:{number})"
+            delta.quarantined.append(quarantine(source, None, "landing", reason, line[:2000].decode("utf-8", "replace")))
+            continue
+        version = _Version(offset, _stamp(source, record), record.get("content_hash") or content_hash(record.get("payload")))
+        current = latest.get(record_id)
+        if current is None or version.stamp > current.stamp:
+            if current is not None:
+                delta.quarantined.append(_superseded(source, record_id, current.stamp, version.stamp))
+            latest[record_id] = version
+        else:
+            delta.quarantined.append(_superseded(source, record_id, version.stamp, current.stamp))
+    delta.quarantined += _spider_rejections(source, rejected_path)
+
+    changed_offsets = []
+    for record_id, version in latest.items():
+        doc_id = document_id(source, record_id)
+        delta.returned.add(doc_id)
+        if known.get(doc_id) == version.content_hash:
+            delta.unchanged.append(doc_id)
+        else:
+            changed_offsets.append(version.offset)
+    delta.changed = len(changed_offsets)
+    delta.chunks = _write_chunks(source, records_path, sorted(changed_offsets), work_dir, chunk_size)
+    return delta
+
+
+def _superseded(source: str, record_id: str, older: str, newer: str) -> QuarantinedRow:
+    reason = f"duplicate id: superseded by the version updated {newer}" if newer else "duplicate id: an earlier record of this run has the same id"
+    return quarantine(source, record_id, "transform", reason, {"updated": older})
+
+
+def _spider_rejections(source: str, rejected_path: Path) -> list[QuarantinedRow]:
+    rows = []
+    for number, _, line in _lines(rejected_path):
+        if not line.strip():
+            continue
+        try:
+            rejected = json.loads(line)
+        except ValueError:
+            rejected = {"reason": f"unreadable rejection ({rejected_path.name}:{number})"}
+        reason = rejected.get("reason") or "rejected by the spider"
+        rows.append(quarantine(source, rejected.get("record_id"), "crawl", reason, {"url": rejected.get("url"), "excerpt": rejected.get("excerpt", "")}))
+    return rows
+
+
+def _write_chunks(source: str, records_path: Path, offsets: list[int], work_dir: Path, chunk_size: int) -> list[Path]:
+    work_dir.mkdir(parents=True, exist_ok=True)
+    chunks = []
+    with records_path.open("rb") as landing:
+        for start in range(0, len(offsets), chunk_size):
+            path = work_dir / f"{source}.chunk{start // chunk_size:05d}.jsonl"
+            with path.open("wb") as chunk:
+                for offset in offsets[start : start + chunk_size]:
+                    landing.seek(offset)
+                    chunk.write(landing.readline())
+            chunks.append(path)
+    return chunks
+
+
+def read_chunk(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as chunk:
+        return [json.loads(line) for line in chunk if line.strip()]
