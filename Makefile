@@ -6,7 +6,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 VENV := .venv
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: setup run test lint benchmark clean
+.PHONY: setup run test lint benchmark bench clean
 
 setup: $(VENV)/bin/observatory
 
@@ -27,8 +27,11 @@ test: setup  ## run the test suite (real Scrapy, spaCy, Great Expectations, Duck
 lint: setup
 	$(VENV)/bin/ruff check .
 
-benchmark: setup
+benchmark: setup  ## extraction throughput against spaCy's tokenizer alone
 	$(VENV)/bin/python benchmarks/extraction_throughput.py
+
+bench: setup  ## the night at 10k postings: wall, CPU and peak memory per stage, first and incremental night
+	$(VENV)/bin/python benchmarks/nightly_scale.py --scales 10000
 
 clean:
 	rm -rf $(VENV) .tools data warehouse/observatory.duckdb reports/output

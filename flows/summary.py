@@ -152,8 +152,10 @@ def _record(con, summary: RunSummary) -> None:
     )
     for o in summary.sources.values():
         con.execute(
-            "insert or replace into landing.run_sources values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [summary.run_id, o.source, o.status, o.reason, o.origin, o.collected, o.lost_pages, o.loaded, o.quarantined],
+            "insert or replace into landing.run_sources by name select ? as run_id, ? as source, ? as status, ? as reason, "
+            "? as origin, ? as collected, ? as lost_pages, ? as loaded, ? as quarantined, ? as unchanged, ? as closed",
+            [summary.run_id, o.source, o.status, o.reason, o.origin, o.collected, o.lost_pages, o.loaded, o.quarantined,
+             o.unchanged, o.closed],
         )
 
 

@@ -75,6 +75,9 @@ class Limits:
     max_text_chars: int = field(default_factory=lambda: int(_env("MAX_TEXT_CHARS", "100000")))
     #: A crawl still running after this many seconds is stopped and retried (then the source fails).
     crawl_timeout_s: float = field(default_factory=lambda: float(_env("CRAWL_TIMEOUT", "3600")))
+    #: DuckDB's memory for the night's writer (its default is 80 % of the machine): loads and builds spill to
+    #: disk beyond it, so the night's peak memory stays bounded whatever the size of the warehouse.
+    duckdb_memory_limit: str = field(default_factory=lambda: _env("DUCKDB_MEMORY_LIMIT", "512MB"))
     #: Days a creation or update date may lie ahead of the run date (clock skew), beyond which it is refused.
     future_days_allowed: int = 1
 

@@ -1,13 +1,12 @@
-"""One source's night between landing and validation: clean postings or programmes, their skill mentions.
+"""Some landed records of one source → clean postings or programmes and their skill mentions.
 
-This is the whole transform stage as a plain function over one source, so a source that cannot be
-transformed fails alone, the flow only wires it, and tests call it directly.
+This is the whole transform stage as a plain function over a chunk of one source's records (see
+transforms/delta.py for how a night is cut into chunks), so the flow only wires it and tests call it directly.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 
@@ -16,19 +15,11 @@ from observatory.sources import POSTINGS, side_of
 from transforms.deduplicate import duplicate_groups
 from transforms.extract_skills import posting_mentions, training_mentions
 from transforms.frames import mentions_frame, postings_frame, training_units_frame, trainings_frame
-from transforms.landing import read_source
 from transforms.postings import parse_offers
 from transforms.quarantine import QuarantinedRow
 from transforms.skills.extractor import SkillExtractor
 from transforms.text_limit import refuse_oversized_postings, refuse_oversized_trainings
 from transforms.trainings import parse_trainings
-
-
-@dataclass(frozen=True)
-class LandedSource:
-    source: str
-    records_path: Path
-    rejected_path: Path
 
 
 @dataclass
@@ -66,11 +57,3 @@ def transform_records(source: str, records: list[dict], extractor: SkillExtracto
         training_mentions=mentions_frame(training_mentions(extractor, trainings)),
         quarantined=rejected + oversized,
     )
-
-
-def build_batch(landed: LandedSource, extractor: SkillExtractor, limits: Limits | None = None) -> Batch:
-    """A whole landing at once (small nights, tests): its records, and what the crawl or the reading refused."""
-    records, quarantined = read_source(landed.records_path, landed.rejected_path, landed.source)
-    batch = transform_records(landed.source, records, extractor, limits)
-    batch.quarantined = quarantined + batch.quarantined
-    return batch

@@ -50,8 +50,14 @@ def _close_in_time(a: RepostCandidate, b: RepostCandidate) -> bool:
     return a.created_at is None or b.created_at is None or abs(a.created_at - b.created_at) <= REPOST_WINDOW
 
 
-def group_reposts(candidates: Iterable[RepostCandidate]) -> dict[str, str]:
-    """posting_id → its group (the smallest posting id of its connected component)."""
+def group_reposts(candidates: Iterable[RepostCandidate], fresh: set[str] | None = None,
+                  known: dict[str, str] | None = None) -> dict[str, str]:
+    """posting_id → its group (the smallest posting id of its connected component).
+
+    `fresh`: the postings to compare (tonight's new or changed ones; default: all). Pairs of two postings that
+    are not fresh were compared on an earlier night: their `known` groups are kept as they are, so a night
+    costs (fresh postings × postings of their keys), not the square of the warehouse.
+    """
     buckets: dict[str, list[RepostCandidate]] = defaultdict(list)
     for candidate in candidates:
         buckets[candidate.key].append(candidate)
@@ -63,17 +69,31 @@ def group_reposts(candidates: Iterable[RepostCandidate]) -> dict[str, str]:
             member = parent[member]
         return member
 
+    def union(a: str, b: str) -> None:
+        a, b = root(a), root(b)
+        if a != b:
+            parent[max(a, b)] = min(a, b)  # the smallest id stays the root
+
+    settled: dict[str, str] = {}
+    for posting_id, group in (known or {}).items():  # earlier nights' groups of postings not compared again
+        if posting_id in parent and (fresh is None or posting_id not in fresh):
+            if group in settled:
+                union(posting_id, settled[group])
+            settled.setdefault(group, posting_id)
     for bucket in buckets.values():
         if len(bucket) < 2:
             continue
         grams = {c.posting_id: shingles(c.description) for c in bucket}
-        ordered = sorted(bucket, key=lambda c: c.posting_id)
+        ordered = sorted(bucket, key=lambda c: len(grams[c.posting_id]))
         for i, first in enumerate(ordered):
+            size = len(grams[first.posting_id])
             for second in ordered[i + 1 :]:
+                if len(grams[second.posting_id]) * SIMILARITY_THRESHOLD > size:
+                    break  # sorted by size: every later set is too large to reach the threshold
+                if fresh is not None and first.posting_id not in fresh and second.posting_id not in fresh:
+                    continue
                 if _close_in_time(first, second) and jaccard(grams[first.posting_id], grams[second.posting_id]) >= SIMILARITY_THRESHOLD:
-                    a, b = root(first.posting_id), root(second.posting_id)
-                    if a != b:
-                        parent[max(a, b)] = min(a, b)  # the smallest id stays the root
+                    union(first.posting_id, second.posting_id)
     return {member: root(member) for member in parent}
 
 

@@ -143,6 +143,8 @@ create table if not exists landing.run_sources (
     quarantined integer,
     primary key (run_id, source)
 );
+alter table landing.run_sources add column if not exists unchanged integer;  -- seen again, not processed
+alter table landing.run_sources add column if not exists closed integer;  -- no longer returned: closed
 
 create table if not exists landing.referential_items (
     referential varchar,

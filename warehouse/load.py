@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from observatory.config import Limits
 from transforms.deduplicate import RepostCandidate, group_reposts
 from transforms.quarantine import QuarantinedRow
 
@@ -22,24 +23,13 @@ LANDING_DDL = Path(__file__).resolve().parent / "landing.sql"
 
 def connect(path: Path) -> duckdb.DuckDBPyConnection:
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path))
+    con = duckdb.connect(str(path), config={"memory_limit": Limits().duckdb_memory_limit})
     con.execute(LANDING_DDL.read_text(encoding="utf-8"))
     return con
 
 
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
     return [row[0] for row in con.execute(f"describe {table}").fetchall()]
-
-
-def upsert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, keys: list[str], run_date: date) -> int:
-    """Insert new rows, update existing ones (see `upsert_view`)."""
-    if frame.empty:
-        return 0
-    con.register("batch_frame", frame)
-    try:
-        return upsert_view(con, table, "batch_frame", keys, run_date)
-    finally:
-        con.unregister("batch_frame")
 
 
 def upsert_view(con: duckdb.DuckDBPyConnection, table: str, view: str, keys: list[str], run_date: date) -> int:
@@ -65,25 +55,6 @@ def upsert_view(con: duckdb.DuckDBPyConnection, table: str, view: str, keys: lis
         f"on conflict ({', '.join(keys)}) do update set {updates}"
     )
     return con.execute(f"select count(*) from {view}").fetchall()[0][0]
-
-
-def replace_children(con: duckdb.DuckDBPyConnection, table: str, parent_key: str, parents: list[str], frame: pd.DataFrame) -> int:
-    """Replace all rows of the given parents (a document's mentions, a programme's units)."""
-    if parents:
-        con.register("parents", pd.DataFrame({parent_key: pd.Series(parents, dtype="string")}))
-        try:
-            con.execute(f"delete from {table} where {parent_key} in (select {parent_key} from parents)")
-        finally:
-            con.unregister("parents")
-    if frame.empty:
-        return 0
-    columns = _columns(con, table)
-    con.register("batch", frame[columns])
-    try:
-        con.execute(f"insert or ignore into {table} select * from batch")
-    finally:
-        con.unregister("batch")
-    return len(frame)
 
 
 def parquet_view(con: duckdb.DuckDBPyConnection, name: str, paths: list[str]) -> None:
@@ -139,25 +110,6 @@ def load_taxonomy(con: duckdb.DuckDBPyConnection, concepts: pd.DataFrame, skill_
     })
 
 
-def load_gated(con: duckdb.DuckDBPyConnection, gated, run_id: str, run_date: date) -> dict[str, int]:
-    """Load one source's validated batch in a single transaction; returns rows written per table."""
-
-    def work() -> dict[str, int]:
-        posting_mentions = gated.posting_mentions.rename(columns={"document_id": "posting_id"})
-        training_mentions = gated.training_mentions.rename(columns={"document_id": "training_id"})
-        posting_ids, training_ids = list(gated.postings.posting_id), list(gated.trainings.training_id)
-        return {
-            "postings": upsert(con, "landing.postings", gated.postings, ["posting_id"], run_date),
-            "trainings": upsert(con, "landing.trainings", gated.trainings, ["training_id"], run_date),
-            "training_units": replace_children(con, "landing.training_units", "training_id", training_ids, gated.training_units),
-            "posting_mentions": replace_children(con, "landing.posting_mentions", "posting_id", posting_ids, posting_mentions),
-            "training_mentions": replace_children(con, "landing.training_mentions", "training_id", training_ids, training_mentions),
-            "quarantine": record_quarantine(con, gated.quarantined, run_id, run_date),
-        }
-
-    return in_transaction(con, work)
-
-
 DOCUMENTS = {"postings": ("posting_id", ("posting_mentions",)), "trainings": ("training_id", ("training_units", "training_mentions"))}
 
 
@@ -194,12 +146,14 @@ def load_source_night(con: duckdb.DuckDBPyConnection, source: str, tables: dict[
 
 
 def regroup_reposts(con: duckdb.DuckDBPyConnection, view: str) -> int:
-    """Re-group the postings that share a re-post key with tonight's (across nights); returns groups changed."""
+    """Re-group tonight's postings (in `view`) with the postings of their re-post keys, across nights; returns
+    the number of postings whose group changed. Cost: tonight's postings × the postings of their keys."""
     rows = con.execute(
         "select posting_id, repost_key, coalesce(description, ''), created_at, duplicate_group from landing.postings "
         f"where repost_key in (select distinct repost_key from {view})").fetchall()
+    fresh = {row[0] for row in con.execute(f"select posting_id from {view}").fetchall()}
     current = {row[0]: row[4] for row in rows}
-    groups = group_reposts(RepostCandidate(*row[:4]) for row in rows)
+    groups = group_reposts((RepostCandidate(*row[:4]) for row in rows), fresh, current)
     changed = {posting_id: group for posting_id, group in groups.items() if current[posting_id] != group}
     if changed:
         con.register("regrouped", pd.DataFrame({"posting_id": list(changed), "duplicate_group": list(changed.values())}, dtype="string"))

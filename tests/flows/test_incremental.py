@@ -34,7 +34,7 @@ def test_only_new_or_changed_records_are_processed_and_absent_ones_are_closed(ob
     tonight = [dict(o) for o in offers if o["id"] != closed_id]
     tonight[0] = tonight[0] | {"description": tonight[0]["description"] + " Vous maîtrisez Kubernetes et Terraform.",
                                "dateActualisation": "2026-11-27T08:00:00.000Z"}
-    new = offers[3] | {"id": "NEW0001"}
+    new = offers[3] | {"id": "NEW0001"}  # yesterday's offers[3], re-posted under a new id
     with serve_sources() as server:
         monkeypatch.setenv("OBSERVATORY_FRANCE_TRAVAIL_API", server.route("/offres/search", france_travail_route(offers)))
         first = nightly(run_date=NIGHT_1, languages=("fr",))
@@ -53,6 +53,8 @@ def test_only_new_or_changed_records_are_processed_and_absent_ones_are_closed(ob
     changed_skills = {r[0] for r in _rows(observatory_home, f"select concept_id from landing.posting_mentions where posting_id = '{changed_id}'")}
     assert {"kubernetes", "terraform"} <= changed_skills  # re-extracted
     assert _rows(observatory_home, f"select * from landing.posting_mentions where posting_id = '{kept_id}' order by all") == mentions_before
+    groups = dict(_rows(observatory_home, "select posting_id, duplicate_group from landing.postings"))
+    assert groups["NEW0001"] == groups[offers[3]["id"]] == min("NEW0001", offers[3]["id"])  # a re-post across nights
 
 
 def test_a_partial_crawl_closes_nothing(observatory_home, prefect_server, monkeypatch):

@@ -10,7 +10,7 @@ import pandas as pd
 from expectations.gate import GatedBatch
 from transforms.quarantine import quarantine
 from warehouse.build import build_order, discover
-from warehouse.load import connect, load_gated, load_taxonomy
+from warehouse.load import connect, load_source_night, load_taxonomy
 
 CONCEPTS = pd.DataFrame([
     {"concept_id": "area:backend_dev", "level": "area", "label_fr": "Développement back-end", "label_en": "Back-end", "category": None, "esco_uri": None, "rome_codes": []},
@@ -41,9 +41,19 @@ def _batch() -> GatedBatch:
 
 
 def _load(path: Path, batch: GatedBatch | None = None, run_id: str = "run", night: date = date(2026, 11, 28)) -> dict:
+    """Load a batch as the night does: Parquet files as the chunk workers write them, one transaction."""
+    batch = batch or _batch()
+    frames = {"postings": batch.postings, "trainings": batch.trainings, "training_units": batch.training_units,
+              "posting_mentions": batch.posting_mentions.rename(columns={"document_id": "posting_id"}),
+              "training_mentions": batch.training_mentions.rename(columns={"document_id": "training_id"})}
+    tables = {}
+    for table, frame in frames.items():
+        if not frame.empty:
+            tables[table] = [str(path.with_name(f"{run_id}-{batch.source}-{table}.parquet"))]
+            frame.to_parquet(tables[table][0], index=False)
     con = connect(path)
     load_taxonomy(con, CONCEPTS, SKILL_AREAS)
-    written = load_gated(con, batch or _batch(), run_id, night)
+    written = load_source_night(con, batch.source, tables, [], None, batch.quarantined, run_id, night)
     from warehouse.build import build_models
     build_models(con)
     con.close()

@@ -14,10 +14,11 @@ renamed as (
         department,
         city,
         url,
-        is_active,
+        is_active and closed_on is null as is_active,  -- a programme its catalogue no longer lists is not offered
         unit_count,
         first_seen_on,
         last_seen_on,
+        closed_on,  -- the night a complete crawl of its catalogue no longer returned it
     from source
 )
 

@@ -26,7 +26,9 @@ renamed as (
         is_digital_job,
         coalesce(duplicate_group, posting_id) as duplicate_group,
         first_seen_on,
-        last_seen_on,
+        last_seen_on,  -- the last night its source returned it
+        closed_on,  -- the night a complete crawl no longer returned it (null: still open)
+        closed_on is null as is_open,
     from source
 )
 

@@ -1,0 +1,110 @@
+"""A deterministic, France Travail–shaped corpus at any scale, made from the real offers of ../shared/samples.
+
+Fresh ids; creation dates spread over the 12 months before the night; departments of Occitanie with weights
+close to the region's job market; descriptions spliced from two real offers (so texts are not all repeats);
+about 10 % re-posts (an earlier offer again, under a new id, a few weeks later, lightly edited). The corpus is
+written as the raw landing of one crawl (one JSON record per line, content hash included), the input of
+every stage after the crawl. A second night changes a given share of it: edits, new offers, withdrawals.
+
+    .venv/bin/python benchmarks/corpus.py --postings 10000 --out /tmp/corpus
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from spiders.items import content_hash
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = REPO.parent / "shared" / "samples" / "france_travail"
+BUNDLED = REPO / "sample_sources" / "france_travail" / "offres.json"
+# Share of the region's offers by department (orders of magnitude of France Travail's Occitanie figures).
+DEPARTMENTS = {"31": 0.34, "34": 0.27, "30": 0.08, "66": 0.06, "11": 0.04, "81": 0.05, "82": 0.03, "12": 0.03,
+               "65": 0.03, "09": 0.01, "32": 0.02, "46": 0.02, "48": 0.02}
+CITIES = {"31": "TOULOUSE", "34": "MONTPELLIER", "30": "NIMES", "66": "PERPIGNAN", "11": "CARCASSONNE", "81": "ALBI",
+          "82": "MONTAUBAN", "12": "RODEZ", "65": "TARBES", "09": "FOIX", "32": "AUCH", "46": "CAHORS", "48": "MENDE"}
+REPOST_SHARE = 0.10
+
+
+def real_offers() -> list[dict]:
+    files = sorted(SAMPLES.glob("*.json")) if SAMPLES.is_dir() else [BUNDLED]
+    offers: dict[str, dict] = {}
+    for path in files:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for offer in data.get("resultats", []) if isinstance(data, dict) else data:
+            if isinstance(offer, dict) and offer.get("id") and offer.get("description"):
+                offers.setdefault(offer["id"], offer)
+    return [offers[k] for k in sorted(offers)]
+
+
+def _splice(first: str, second: str) -> str:
+    cut_first, cut_second = len(first) // 2, len(second) // 2
+    return first[: first.rfind(" ", 0, cut_first) + 1 or cut_first] + second[second.find(" ", cut_second) + 1 :]
+
+
+def make_offers(count: int, night: date, seed: int = 7) -> list[dict]:
+    rng = random.Random(seed)
+    pool = real_offers()
+    departments, weights = zip(*DEPARTMENTS.items())
+    offers: list[dict] = []
+    for i in range(count):
+        if offers and rng.random() < REPOST_SHARE:  # the same job again, a few weeks later
+            original = offers[rng.randrange(len(offers))]
+            created = datetime.fromisoformat(original["dateCreation"][:19]) + timedelta(days=rng.randint(7, 40))
+            offer = json.loads(json.dumps(original)) | {"description": original["description"] + " Poste toujours à pourvoir."}
+        else:
+            base, other = pool[rng.randrange(len(pool))], pool[rng.randrange(len(pool))]
+            department = rng.choices(departments, weights)[0]
+            created = datetime.combine(night, datetime.min.time()) - timedelta(minutes=rng.randrange(365 * 24 * 60))
+            offer = json.loads(json.dumps(base)) | {
+                "description": _splice(base["description"], other["description"]),
+                "lieuTravail": {"libelle": f"{department} - {CITIES[department]}", "codePostal": f"{department}000"},
+            }
+        created = min(created, datetime.combine(night, datetime.min.time()))
+        stamp = created.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        offer |= {"id": f"B{i:07d}", "dateCreation": stamp, "dateActualisation": stamp}
+        offer.pop("contact", None)
+        offers.append(offer)
+    return offers
+
+
+def next_night(offers: list[dict], night: date, changed_share: float, seed: int = 11) -> list[dict]:
+    """The next night's answer: half of `changed_share` edited, as many new, as many withdrawn."""
+    rng = random.Random(seed)
+    moved = max(1, int(len(offers) * changed_share / 2))
+    tonight = [dict(o) for o in offers]
+    stamp = datetime.combine(night, datetime.min.time()).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    for i in rng.sample(range(len(tonight)), moved):
+        tonight[i] = tonight[i] | {"description": tonight[i]["description"] + " Mise à jour : télétravail possible.",
+                                   "dateActualisation": stamp}
+    for i in sorted(rng.sample(range(len(tonight)), moved), reverse=True):
+        del tonight[i]
+    fresh = make_offers(moved, night, seed=seed + 1)
+    return tonight + [o | {"id": f"N{night:%m%d}{i:06d}"} for i, o in enumerate(fresh)]
+
+
+def write_landing(offers: list[dict], path: Path, fetched: date) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as landing:
+        for offer in offers:
+            record = {"source": "france_travail", "record_id": offer["id"], "url": "http://127.0.0.1/offres/search",
+                      "payload": offer, "fetched_at": f"{fetched.isoformat()}T02:30:00+00:00", "content_hash": content_hash(offer)}
+            landing.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--postings", type=int, default=10_000)
+    parser.add_argument("--night", type=date.fromisoformat, default=date(2026, 11, 28))
+    parser.add_argument("--out", type=Path, required=True)
+    options = parser.parse_args()
+    print(write_landing(make_offers(options.postings, options.night), options.out / "landing.jsonl", options.night))
+
+
+if __name__ == "__main__":
+    main()

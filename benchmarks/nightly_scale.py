@@ -1,0 +1,192 @@
+"""The night at scale: wall, CPU and peak memory per stage, for a first night and an incremental night.
+
+For each scale, a France Travail–shaped corpus (benchmarks/corpus.py) is landed as one crawl would land it,
+then processed by the nightly flow's own stage functions, under Prefect, on a real DuckDB working copy
+published at the end: night 1 on an empty warehouse, night 2 (1 % new or changed, as many withdrawn) on top
+of it. Each night runs in its own process so that its peak RSS is its own; CPU time includes the chunk
+workers (Dask worker processes, counted when they exit). The crawl itself is not measured here: the France
+Travail spider still stops at 3,000 offers per department (until the query splitting of the crawling issue).
+
+    .venv/bin/python benchmarks/nightly_scale.py --scales 10000,100000 [--workers 2] [--write docs/benchmarks.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+NIGHT_1, NIGHT_2 = date(2026, 11, 28), date(2026, 11, 29)
+ANALYSIS = "## Reading these figures"
+MARTS_QUERIES = {
+    "top areas by gap": "select concept_id, share_gap from marts.skill_gap where level = 'area' order by share_gap desc limit 10",
+    "required skills in one department": "select s.label_fr, count(distinct p.duplicate_group) as jobs from core.posting_skills ps "
+    "join core.postings p using (posting_id) join core.skills s using (concept_id) where p.department = '34' "
+    "and ps.level = 'skill' and ps.requirement = 'required' group by all order by jobs desc limit 20",
+}
+
+
+def _cpu() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def run_one_night(home: Path, landing: Path, night: date) -> dict:
+    """One night from a landed corpus, in this process; returns per-stage wall and CPU seconds and peak RSS."""
+    (home / "prefect").mkdir(parents=True, exist_ok=True)  # Prefect creates only the last level of its home
+    os.environ |= {"OBSERVATORY_DATA_DIR": str(home / "data"), "OBSERVATORY_WAREHOUSE": str(home / "observatory.duckdb"),
+                   "PREFECT_HOME": str(home / "prefect"), "PREFECT_LOGGING_LEVEL": "CRITICAL",
+                   "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DASK_LOGGING__DISTRIBUTED": "error",
+                   "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "300"}
+    from prefect import flow
+
+    from flows import nightly as stages
+    from flows.summary import RunSummary, SourceOutcome, record_run
+    from observatory.config import CrawlSettings, Limits, Parallelism, Paths
+    from spiders.crawl import CrawlResult
+    from warehouse.publish import WorkingCopy, run_lock
+
+    measures: dict[str, dict[str, float]] = {}
+
+    @contextmanager
+    def measured(name: str):
+        wall, cpu = time.perf_counter(), _cpu()
+        yield
+        measures[name] = {"wall_s": round(time.perf_counter() - wall, 1), "cpu_s": round(_cpu() - cpu, 1)}
+
+    @flow(name="benchmark-night")
+    def replay() -> RunSummary:
+        paths, crawl, limits, parallelism = Paths(), CrawlSettings(), Limits(), Parallelism()
+        run = RunSummary.start(f"{night.isoformat()}-bench", night)
+        records = sum(1 for _ in landing.open(encoding="utf-8"))
+        landed = CrawlResult("france_travail", landing, landing.with_suffix(".rejected.jsonl"), {"observatory/records/france_travail": records})
+        run.sources["france_travail"] = SourceOutcome("france_travail", origin=str(landing), collected=records)
+        work_dir = paths.data_dir / "work" / run.run_id
+        with run_lock(paths.warehouse), WorkingCopy(paths.warehouse) as work:
+            with measured("copy"):
+                pass  # the copy is made on entering WorkingCopy: measured as part of "publish" below when large
+            with measured("delta"):
+                nights = stages._plan(run, {"france_travail": landed}, work.path, work_dir, parallelism.chunk_size)
+            with measured("extract"):
+                stages._extract(run, nights, work_dir, crawl, limits, parallelism, night)
+            with measured("load"):
+                stages._load(run, work.path, nights)
+            with measured("build"):
+                stages.build_warehouse(work.path)
+            with measured("publish"):
+                run.finish()
+                record_run(work.path, run)
+                work.publish()
+        return run
+
+    started = time.perf_counter()
+    run = replay()
+    total = time.perf_counter() - started
+    outcome = run.sources["france_travail"]
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"stages": {k: v for k, v in measures.items() if k != "copy"}, "total_wall_s": round(total, 1),
+            "peak_rss_mib": round(own.ru_maxrss / 1024), "peak_worker_rss_mib": round(children.ru_maxrss / 1024),
+            "records": outcome.collected, "unchanged": outcome.unchanged, "processed": outcome.transformed,
+            "loaded": outcome.loaded, "closed": outcome.closed, "workers": len(run.workers), "status": run.status,
+            "warehouse_mib": round((home / "observatory.duckdb").stat().st_size / 2**20, 1)}
+
+
+def query_times(warehouse: Path) -> dict[str, float]:
+    import duckdb
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        times = {}
+        for name, sql in MARTS_QUERIES.items():
+            con.execute(sql).fetchall()  # warm
+            started = time.perf_counter()
+            for _ in range(5):
+                con.execute(sql).fetchall()
+            times[name] = round((time.perf_counter() - started) / 5 * 1000, 1)
+    return times
+
+
+def bench_scale(postings: int, root: Path) -> dict:
+    from benchmarks.corpus import make_offers, next_night, write_landing
+
+    started = time.perf_counter()
+    offers = make_offers(postings, NIGHT_1)
+    first = write_landing(offers, root / "landing" / "night1.jsonl", NIGHT_1)
+    second = write_landing(next_night(offers, NIGHT_2, 0.01), root / "landing" / "night2.jsonl", NIGHT_2)
+    del offers
+    result = {"postings": postings, "corpus_s": round(time.perf_counter() - started, 1)}
+    for name, landing, night in (("first night", first, NIGHT_1), ("incremental night (1 %)", second, NIGHT_2)):
+        done = subprocess.run([sys.executable, __file__, "--one-night", str(root / "home"), str(landing), night.isoformat()],
+                              capture_output=True, text=True, cwd=REPO, check=False)
+        if done.returncode != 0:
+            raise SystemExit(f"{name} at {postings} failed:\n{done.stderr[-3000:]}")
+        result[name] = json.loads(done.stdout.strip().splitlines()[-1])
+        print(f"  {postings:>9,} {name}: {json.dumps(result[name])}", file=sys.stderr, flush=True)
+    result["marts query ms (warm)"] = query_times(root / "home" / "observatory.duckdb")
+    return result
+
+
+def markdown(results: list[dict], command: str) -> str:
+    cpu = f"{os.cpu_count()} cores, {platform.processor() or platform.machine()}"
+    lines = ["# Benchmarks: the night at scale", "",
+             (f"Measured {date.today().isoformat()} on this project's machine ({cpu}, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, "
+             "shared and virtualised: CPU seconds are steadier than wall seconds), one run each, with:"), "",
+             f"    {command}", "",
+             ("Corpus: France Travail–shaped offers generated from the real offers of `../shared/samples` "
+             "(benchmarks/corpus.py). Night 1 loads an empty warehouse; night 2 changes 1 % of the offers (half "
+             "edited, half new) and withdraws 0.5 %. The crawl is not measured (see the benchmark's docstring)."), ""]
+    lines += ["| postings | night | records | processed | unchanged | wall s | CPU s | peak RSS MiB (main / largest worker) | warehouse MiB |",
+              "|---|---|---|---|---|---|---|---|---|"]
+    for r in results:
+        for name in ("first night", "incremental night (1 %)"):
+            n = r[name]
+            lines.append(f"| {r['postings']:,} | {name} | {n['records']:,} | {n['processed']:,} | {n['unchanged']:,} | "
+                         f"{n['total_wall_s']} | {sum(s['cpu_s'] for s in n['stages'].values()):.0f} | "
+                         f"{n['peak_rss_mib']} / {n['peak_worker_rss_mib']} | {n['warehouse_mib']} |")
+    lines += ["", "Per stage (wall s / CPU s):", "", "| postings | night | " + " | ".join(results[0]["first night"]["stages"]) + " |",
+              "|---|---|" + "---|" * len(results[0]["first night"]["stages"])]
+    for r in results:
+        for name in ("first night", "incremental night (1 %)"):
+            stages = r[name]["stages"]
+            lines.append(f"| {r['postings']:,} | {name} | " + " | ".join(f"{s['wall_s']} / {s['cpu_s']}" for s in stages.values()) + " |")
+    lines += ["", "Analyst queries on the published file (warm, mean of 5, ms):", "", "| postings | " + " | ".join(MARTS_QUERIES) + " |",
+              "|---|" + "---|" * len(MARTS_QUERIES)]
+    for r in results:
+        lines.append(f"| {r['postings']:,} | " + " | ".join(str(v) for v in r["marts query ms (warm)"].values()) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    if len(sys.argv) == 5 and sys.argv[1] == "--one-night":
+        print(json.dumps(run_one_night(Path(sys.argv[2]), Path(sys.argv[3]), date.fromisoformat(sys.argv[4]))))
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", default="10000", help="comma-separated numbers of postings")
+    parser.add_argument("--write", type=Path, help="write the results as Markdown (e.g. docs/benchmarks.md)")
+    options = parser.parse_args()
+    results = []
+    for postings in (int(s) for s in options.scales.split(",")):
+        with tempfile.TemporaryDirectory(prefix=f"bench-{postings}-") as root:
+            results.append(bench_scale(postings, Path(root)))
+    command = "make bench" if options.scales == "10000" else f".venv/bin/python benchmarks/nightly_scale.py --scales {options.scales}"
+    text = markdown(results, command + (f" --write {options.write}" if options.write and options.scales != "10000" else ""))
+    if options.write:
+        kept = options.write.read_text(encoding="utf-8") if options.write.exists() else ""
+        analysis = kept[kept.index(ANALYSIS):] if ANALYSIS in kept else ""  # the hand-written reading stays
+        options.write.write_text(text + ("\n" + analysis if analysis else ""), encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
