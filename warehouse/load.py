@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 
 from observatory.config import Limits
-from transforms.deduplicate import RepostCandidate, group_reposts
+from transforms.deduplicate import REPOST_WINDOW, RepostCandidate, group_reposts
 from transforms.quarantine import QuarantinedRow
 
 LANDING_DDL = Path(__file__).resolve().parent / "landing.sql"
@@ -146,11 +146,20 @@ def load_source_night(con: duckdb.DuckDBPyConnection, source: str, tables: dict[
 
 
 def regroup_reposts(con: duckdb.DuckDBPyConnection, view: str) -> int:
-    """Re-group tonight's postings (in `view`) with the postings of their re-post keys, across nights; returns
-    the number of postings whose group changed. Cost: tonight's postings × the postings of their keys."""
-    rows = con.execute(
-        "select posting_id, repost_key, coalesce(description, ''), created_at, duplicate_group from landing.postings "
-        f"where repost_key in (select distinct repost_key from {view})").fetchall()
+    """Re-group tonight's postings (in `view`) with the postings of their re-post keys created within the
+    re-post window of them, across nights; returns the number of postings whose group changed.
+    Cost: tonight's postings × the postings of their keys and weeks, not the warehouse."""
+    rows = con.execute(f"""
+        with keys as (
+            select repost_key, min(created_at) as first_created, max(created_at) as last_created,
+                   count(*) filter (where created_at is null) as undated
+            from landing.postings where posting_id in (select posting_id from {view}) group by repost_key
+        )
+        select p.posting_id, p.repost_key, coalesce(p.description, ''), p.created_at, p.duplicate_group
+        from landing.postings as p inner join keys using (repost_key)
+        where keys.undated > 0 or p.created_at is null
+           or p.created_at between keys.first_created - interval {REPOST_WINDOW.days} day
+                               and keys.last_created + interval {REPOST_WINDOW.days} day""").fetchall()
     fresh = {row[0] for row in con.execute(f"select posting_id from {view}").fetchall()}
     current = {row[0]: row[4] for row in rows}
     groups = group_reposts((RepostCandidate(*row[:4]) for row in rows), fresh, current)
