@@ -75,8 +75,6 @@ def run_one_night(home: Path, landing: Path, night: date) -> dict:
         run.sources["france_travail"] = SourceOutcome("france_travail", origin=str(landing), collected=records)
         work_dir = paths.data_dir / "work" / run.run_id
         with run_lock(paths.warehouse), WorkingCopy(paths.warehouse) as work:
-            with measured("copy"):
-                pass  # the copy is made on entering WorkingCopy: measured as part of "publish" below when large
             with measured("delta"):
                 nights = stages._plan(run, {"france_travail": landed}, work.path, work_dir, parallelism.chunk_size)
             with measured("extract"):
@@ -96,7 +94,7 @@ def run_one_night(home: Path, landing: Path, night: date) -> dict:
     total = time.perf_counter() - started
     outcome = run.sources["france_travail"]
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return {"stages": {k: v for k, v in measures.items() if k != "copy"}, "total_wall_s": round(total, 1),
+    return {"stages": measures, "total_wall_s": round(total, 1),
             "peak_rss_mib": round(own.ru_maxrss / 1024), "peak_worker_rss_mib": round(children.ru_maxrss / 1024),
             "records": outcome.collected, "unchanged": outcome.unchanged, "processed": outcome.transformed,
             "loaded": outcome.loaded, "closed": outcome.closed, "workers": len(run.workers), "status": run.status,

@@ -8,6 +8,8 @@ that is published only when complete (warehouse/publish.py). Only this module an
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -174,34 +176,34 @@ def regroup_reposts(con: duckdb.DuckDBPyConnection, view: str) -> int:
     return len(changed)
 
 
-def _ids(con: duckdb.DuckDBPyConnection, name: str, key: str, ids) -> None:
+@contextmanager
+def _ids(con: duckdb.DuckDBPyConnection, name: str, key: str, ids) -> Iterator[None]:
+    """A list of document ids as a one-column view `name` for the block."""
     con.register(name, pd.DataFrame({key: pd.Series(sorted(ids), dtype="string")}))
+    try:
+        yield
+    finally:
+        con.unregister(name)
 
 
 def _refresh(con: duckdb.DuckDBPyConnection, documents: str, key: str, unchanged: list[str], run_date: date) -> int:
     """Unchanged documents were seen again tonight: only their dates move."""
     if not unchanged:
         return 0
-    _ids(con, "unchanged_ids", key, unchanged)
-    try:
+    with _ids(con, "unchanged_ids", key, unchanged):
         return con.execute(
             f"update landing.{documents} set last_seen_on = greatest(last_seen_on, ?), first_seen_on = least(first_seen_on, ?), "
             f"closed_on = null where {key} in (select {key} from unchanged_ids)", [run_date, run_date]).fetchall()[0][0]
-    finally:
-        con.unregister("unchanged_ids")
 
 
 def _close_missing(con: duckdb.DuckDBPyConnection, source: str, documents: str, key: str, returned: set[str], run_date: date) -> int:
     newest = con.execute(f"select max(last_seen_on) from landing.{documents} where source = ?", [source]).fetchall()[0][0]
     if newest is not None and newest > run_date:  # a backfill night knows less than the warehouse
         return 0
-    _ids(con, "returned_ids", key, returned)
-    try:
+    with _ids(con, "returned_ids", key, returned):
         return con.execute(
             f"update landing.{documents} set closed_on = ? where source = ? and closed_on is null "
             f"and {key} not in (select {key} from returned_ids)", [run_date, source]).fetchall()[0][0]
-    finally:
-        con.unregister("returned_ids")
 
 
 def known_hashes(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, str]:
