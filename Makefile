@@ -6,7 +6,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 VENV := .venv
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: setup run test lint benchmark bench clean
+.PHONY: setup run test lint benchmark bench docs clean
 
 setup: $(VENV)/bin/observatory
 
@@ -32,6 +32,9 @@ benchmark: setup  ## extraction throughput against spaCy's tokenizer alone
 
 bench: setup  ## the night at 10k postings: wall, CPU and peak memory per stage, first and incremental night
 	$(VENV)/bin/python benchmarks/nightly_scale.py --scales 10000
+
+docs: setup  ## the warehouse's documentation and lineage (dbt docs) → data/dbt/docs/target/static_index.html
+	$(VENV)/bin/python -m warehouse.docs
 
 clean:
 	rm -rf $(VENV) .tools data warehouse/observatory.duckdb reports/output

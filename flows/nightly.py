@@ -49,7 +49,7 @@ from transforms.delta import SourceDelta, plan_delta
 from transforms.frames import taxonomy_frames
 from transforms.quarantine import QuarantinedRow
 from transforms.skills.taxonomy import default_taxonomy
-from warehouse.build import build_models
+from warehouse.build import BuildResult, build_models
 from warehouse.load import connect, known_hashes, load_source_night, load_taxonomy
 from warehouse.publish import RunRefused, WorkingCopy, run_lock
 
@@ -134,12 +134,9 @@ def load_source(work: Path, night: SourceNight, run_id: str, run_date: date) -> 
 
 
 @task(cache_policy=NO_CACHE)
-def build_warehouse(work: Path) -> list[str]:
-    con = connect(work)
-    try:
-        return build_models(con)
-    finally:
-        con.close()
+def build_warehouse(work: Path) -> BuildResult:
+    """dbt build of the SQL models and their tests on the working copy (dbt opens the file itself)."""
+    return build_models(work)
 
 
 @task(cache_policy=NO_CACHE)
@@ -284,8 +281,10 @@ def nightly(run_date: date | None = None, languages: tuple[str, ...] = ("fr", "e
                     _load(run, work.path, nights)
                 current = "build"
                 with run.stage("build"):
-                    _say("build: warehouse models")
-                    build_warehouse(work.path)
+                    _say("build: warehouse models (dbt)")
+                    built = build_warehouse(work.path)
+                    _say(f"build: {len(built.models)} models, {built.tests_passed} tests passed"
+                         + (" (incremental models rebuilt whole)" if built.full_refresh else ""))
             except Exception as error:  # noqa: BLE001 - a night-wide stage failed: publish only the run record
                 run.error = f"{current}: {one_line(error)}"
                 work.reset()

@@ -120,9 +120,9 @@ def cmd_referentials(options: argparse.Namespace) -> int:
         try:
             load_referentials(con, pd.DataFrame([asdict(i) for i in items], columns=["referential", "code", "label"]),
                               pd.DataFrame([asdict(k) for k in links], columns=["referential", "code", "label", "concept_id", "match"]))
-            build_models(con)
         finally:
             con.close()
+        build_models(work.path)
         work.publish()
     for referential in sorted({i.referential for i in items}):
         codes = {i.code for i in items if i.referential == referential}

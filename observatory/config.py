@@ -39,6 +39,11 @@ class Paths:
     def landing(self) -> Path:
         return self.data_dir / "landing"
 
+    @property
+    def dbt_dir(self) -> Path:
+        """dbt's target/ (manifest, compiled SQL, partial parsing state) and logs/."""
+        return Path(_env("DBT_DIR", str(self.data_dir / "dbt")))
+
 
 @dataclass(frozen=True)
 class SourceUrls:

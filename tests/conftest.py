@@ -50,13 +50,20 @@ def prefect_server():
         yield
 
 
+@pytest.fixture(scope="session")
+def dbt_state(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One dbt target folder for the session, so that dbt parses the project once and then only what changed."""
+    return tmp_path_factory.mktemp("dbt")
+
+
 LIVE_SOURCE_VARIABLES = ("FRANCE_TRAVAIL_API", "FRANCE_TRAVAIL_TOKEN_URL", "RNCP_EXPORT_URL", "LHEO_EXPORT_URL")
 
 
 @pytest.fixture
-def observatory_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def observatory_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dbt_state: Path) -> Path:
     """A private data folder, warehouse and reports folder; no live source configured; no politeness delay."""
     monkeypatch.setenv("OBSERVATORY_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("OBSERVATORY_DBT_DIR", str(dbt_state))
     monkeypatch.setenv("OBSERVATORY_WAREHOUSE", str(tmp_path / "warehouse" / "observatory.duckdb"))
     monkeypatch.setenv("OBSERVATORY_REPORTS_DIR", str(tmp_path / "reports"))
     monkeypatch.setenv("OBSERVATORY_DOWNLOAD_DELAY", "0")

@@ -12,7 +12,7 @@ import pandas as pd
 
 from observatory.config import Limits
 from observatory.sources import POSTINGS, side_of
-from transforms.deduplicate import duplicate_groups
+from transforms.deduplicate import as_candidate, group_reposts
 from transforms.extract_skills import posting_mentions, training_mentions
 from transforms.frames import mentions_frame, postings_frame, training_units_frame, trainings_frame
 from transforms.postings import parse_offers
@@ -48,9 +48,10 @@ def transform_records(source: str, records: list[dict], extractor: SkillExtracto
         trainings, rejected = parse_trainings(records)
         trainings, oversized = refuse_oversized_trainings(trainings, limits.max_text_chars)
         postings = []
+    candidates = [as_candidate(p) for p in postings]
     return Batch(
         source=source,
-        postings=postings_frame(postings, duplicate_groups(postings)),
+        postings=postings_frame(postings, group_reposts(candidates), candidates),
         trainings=trainings_frame(trainings),
         training_units=training_units_frame(trainings),
         posting_mentions=mentions_frame(posting_mentions(extractor, postings)),

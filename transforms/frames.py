@@ -6,21 +6,22 @@ from dataclasses import asdict
 
 import pandas as pd
 
-from transforms.deduplicate import repost_key
+from transforms.deduplicate import RepostCandidate
 from transforms.extract_skills import MentionRow
 from transforms.postings import Posting
 from transforms.skills.taxonomy import Taxonomy
 from transforms.trainings import Training
 
 
-def postings_frame(postings: list[Posting], duplicate_group: dict[str, str]) -> pd.DataFrame:
+def postings_frame(postings: list[Posting], duplicate_group: dict[str, str], candidates: list[RepostCandidate]) -> pd.DataFrame:
+    """One row per posting, with its re-post group, key and LSH buckets (transforms/deduplicate.py)."""
     rows = [
         {k: v for k, v in asdict(p).items() if k not in ("structured_skills", "fetched_at")}
-        | {"duplicate_group": duplicate_group.get(p.posting_id, p.posting_id),
-           "repost_key": repost_key(p.title, p.employer, p.department)}
-        for p in postings
+        | {"duplicate_group": duplicate_group.get(p.posting_id, p.posting_id), "repost_key": c.key,
+           "lsh_buckets": list(c.buckets)}
+        for p, c in zip(postings, candidates, strict=True)
     ]
-    frame = pd.DataFrame(rows, columns=[*Posting.__dataclass_fields__, "duplicate_group", "repost_key"])
+    frame = pd.DataFrame(rows, columns=[*Posting.__dataclass_fields__, "duplicate_group", "repost_key", "lsh_buckets"])
     return frame.drop(columns=["structured_skills", "fetched_at"])
 
 

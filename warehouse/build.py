@@ -1,73 +1,160 @@
-"""Run the SQL models: staging views, then core and marts tables, each after the models it reads.
+"""Build the SQL models with dbt-duckdb, in-process: staging views, core and marts, and their tests.
 
-A model is one `.sql` file holding one select; its folder is its schema and its file name its table.
-Dependencies are read from the SQL itself (a reference to `core.postings` means: build that first).
+The dbt project is this folder (dbt_project.yml, models/, macros/); its landing tables are the sources that
+warehouse/load.py writes. `dbt build` runs each model and then the tests of its grain and keys, in
+dependency order; a failed test stops what depends on it and fails the build, so a night whose models are
+wrong is never published (the working copy is dropped, the published file stays as it was).
+
+Incremental models (posting × skill) add only what tonight's load touched. They are rebuilt whole when
+what their rows were derived from changes outside the delta: the taxonomy's skill → area links or the
+model's own SQL (a fingerprint of both is kept in landing.build_state).
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from graphlib import TopologicalSorter
 from pathlib import Path
 
-import duckdb
-
+from observatory.config import Limits, Paths
 from observatory.failpoints import pause_point
 
-MODELS_DIR = Path(__file__).resolve().parent / "models"
-LAYERS = ("staging", "core", "marts")
-MATERIALIZATION = {"staging": "view", "core": "table", "marts": "table"}
+PROJECT_DIR = Path(__file__).resolve().parent
+MODELS_DIR = PROJECT_DIR / "models"
+_INCREMENTAL = re.compile(r"materialized\s*=\s*['\"]incremental['\"]")
+
+
+class BuildFailed(RuntimeError):
+    """dbt could not build the models or a test of their grain and keys failed."""
 
 
 @dataclass(frozen=True)
-class Model:
-    schema: str
-    name: str
-    sql: str
-
-    @property
-    def qualified(self) -> str:
-        return f"{self.schema}.{self.name}"
-
-    def ddl(self) -> str:
-        kind = MATERIALIZATION[self.schema]
-        return f"create or replace {kind} {self.qualified} as\n{self.sql}"
+class BuildResult:
+    models: list[str]  # schema.name of every model built, in build order
+    tests_passed: int
+    full_refresh: bool
 
 
-def discover(models_dir: Path = MODELS_DIR) -> list[Model]:
-    return [
-        Model(layer, path.stem, path.read_text(encoding="utf-8").strip().rstrip(";"))
-        for layer in LAYERS
-        for path in sorted((models_dir / layer).glob("*.sql"))
-    ]
+def incremental_models(models_dir: Path = MODELS_DIR) -> list[Path]:
+    return sorted(p for p in models_dir.rglob("*.sql") if _INCREMENTAL.search(p.read_text(encoding="utf-8")))
 
 
-def build_order(models: list[Model]) -> list[Model]:
-    by_name = {m.qualified: m for m in models}
-    graph = {}
-    for model in models:
-        referenced = set(re.findall(r"\b((?:staging|core|marts)\.\w+)", model.sql)) - {model.qualified}
-        missing = referenced - by_name.keys()
-        if missing:
-            raise ValueError(f"{model.qualified} reads unknown models: {sorted(missing)}")
-        graph[model.qualified] = referenced
-    return [by_name[name] for name in TopologicalSorter(graph).static_order()]
+def derivation_fingerprint(database: Path) -> str:
+    """What the incremental models' rows are derived from besides the delta: their SQL and the taxonomy links."""
+    from warehouse.load import connect
 
-
-def build_models(con: duckdb.DuckDBPyConnection, models_dir: Path = MODELS_DIR) -> list[str]:
-    """Rebuild every model in one transaction, so readers never see half a rebuild."""
-    built = []
-    con.execute("begin transaction")
+    digest = hashlib.sha256()
+    for path in incremental_models():
+        digest.update(path.read_bytes())
+    con = connect(database)
     try:
-        for layer in LAYERS:
-            con.execute(f"create schema if not exists {layer}")
-        for model in build_order(discover(models_dir)):
-            con.execute(model.ddl())
-            built.append(model.qualified)
-            pause_point("build")  # crash tests kill the run here, inside the transaction
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
-    return built
+        links = con.execute("select coalesce(string_agg(skill_id || '>' || area_id, ',' order by skill_id, area_id), '') "
+                            "from landing.taxonomy_skill_areas").fetchall()[0][0]
+    finally:
+        con.close()
+    digest.update(links.encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _state(database: Path, fingerprint: str | None = None) -> str | None:
+    """Read the fingerprint of the last build, or record a new one."""
+    from warehouse.load import connect
+
+    con = connect(database)
+    try:
+        if fingerprint is not None:
+            con.execute("insert or replace into landing.build_state values ('derivation', ?)", [fingerprint])
+            return fingerprint
+        rows = con.execute("select value from landing.build_state where key = 'derivation'").fetchall()
+        return rows[0][0] if rows else None
+    finally:
+        con.close()
+
+
+@contextmanager
+def _database_env(database: Path) -> Iterator[None]:
+    """profiles.yml reads the database path and the memory limit from the environment."""
+    saved = {k: os.environ.get(k) for k in ("OBSERVATORY_DBT_DATABASE", "OBSERVATORY_DUCKDB_MEMORY_LIMIT",
+                                            "DBT_SEND_ANONYMOUS_USAGE_STATS")}
+    os.environ["OBSERVATORY_DBT_DATABASE"] = str(database)
+    os.environ["OBSERVATORY_DUCKDB_MEMORY_LIMIT"] = Limits().duckdb_memory_limit
+    os.environ["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def dbt_arguments(command: str, state_dir: Path) -> list[str]:
+    """Arguments of a dbt command on this project; target/ and logs/ in `state_dir`."""
+    return [command, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
+            "--target-path", str(state_dir / "target"), "--log-path", str(state_dir / "logs"),
+            "--no-version-check", "--quiet"]
+
+
+def _failures(result) -> str:
+    if result.exception is not None:
+        return str(result.exception).strip().splitlines()[0]
+    failed = [r for r in getattr(result.result, "results", []) if str(r.status) in ("error", "fail", "runtime error")]
+    described = []
+    for r in failed[:3]:
+        message = (r.message or "").strip().splitlines()[0] if r.message else ""
+        described.append(f"{r.node.resource_type} {r.node.name} {r.status}" + (f" ({message})" if message else ""))
+    more = f" and {len(failed) - 3} more" if len(failed) > 3 else ""
+    return "; ".join(described) + more if described else "dbt reported a failure"
+
+
+def _close_dbt_database() -> None:
+    """dbt-duckdb keeps its DuckDB instance open for the life of the process: close it, so that the file can
+    be published and opened again with another configuration."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    environment, DuckDBConnectionManager._ENV = DuckDBConnectionManager._ENV, None
+    if environment is not None:
+        environment.close()
+
+
+def _pause_after_first_model():
+    """Crash tests kill the run here, in the middle of the build (observatory/failpoints.py)."""
+    seen = []
+
+    def on_event(event) -> None:
+        if event.info.name == "LogModelResult" and not seen:
+            seen.append(event)
+            pause_point("build")
+
+    return on_event
+
+
+def build_models(database: Path, full_refresh: bool | None = None, state_dir: Path | None = None) -> BuildResult:
+    """`dbt build` on the DuckDB file `database`: every model and its tests.
+
+    No other connection to the file may be open in this process (dbt opens its own). `full_refresh`: rebuild
+    incremental models whole; default: when the fingerprint of what they derive from has changed.
+    """
+    from dbt.cli.main import dbtRunner
+
+    state_dir = state_dir or Paths().dbt_dir
+    fingerprint = derivation_fingerprint(database)
+    refresh = full_refresh if full_refresh is not None else _state(database) != fingerprint
+    arguments = dbt_arguments("build", state_dir) + (["--full-refresh"] if refresh else [])
+    with _database_env(database):
+        try:
+            result = dbtRunner(callbacks=[_pause_after_first_model()]).invoke(arguments)
+        finally:
+            _close_dbt_database()
+    if not result.success:
+        log = state_dir / "logs" / "dbt.log"
+        raise BuildFailed(f"dbt build: {_failures(result)}; details in {log}")
+    _state(database, fingerprint)
+    built = [f"{r.node.schema}.{r.node.name}" for r in result.result.results if r.node.resource_type == "model"]
+    tests = sum(1 for r in result.result.results if r.node.resource_type == "test")
+    return BuildResult(built, tests, refresh)

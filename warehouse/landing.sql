@@ -1,5 +1,5 @@
 -- Landing tables: validated rows as loaded by warehouse/load.py, keyed so that a re-run upserts in place.
--- The SQL models (models/staging → core → marts) are rebuilt from these on every run.
+-- They are the dbt sources of the SQL models (models/staging → core → marts, built by warehouse/build.py).
 create schema if not exists landing;
 
 create table if not exists landing.postings (
@@ -31,6 +31,15 @@ alter table landing.postings add column if not exists content_hash varchar;
 alter table landing.postings add column if not exists closed_on date;
 -- repost_key: folded title | employer | department; re-posts are looked for among postings of the same key.
 alter table landing.postings add column if not exists repost_key varchar;
+-- loaded_at: when this version was loaded (new or changed); incremental models read what is newer.
+alter table landing.postings add column if not exists loaded_at timestamp;
+
+-- The MinHash/LSH buckets of each posting's description (transforms/deduplicate.py): a new posting is compared
+-- with the postings sharing one of its buckets. Replaced with its posting; no key index (12 rows a posting).
+create table if not exists landing.posting_buckets (
+    posting_id varchar,
+    bucket bigint
+);
 
 create table if not exists landing.trainings (
     training_id varchar primary key,
@@ -159,4 +168,11 @@ create table if not exists landing.referential_links (
     concept_id varchar,
     match varchar,
     primary key (referential, code, concept_id)
+);
+
+-- What the last build of the SQL models derived its incremental models from (warehouse/build.py): a change
+-- of fingerprint rebuilds them whole.
+create table if not exists landing.build_state (
+    key varchar primary key,
+    value varchar
 );

@@ -3,7 +3,7 @@
 Rows are upserted on their natural keys and a document's mentions are replaced as a whole, inside one
 transaction per source and night: a re-run of the same night leaves the same rows, and a source whose load
 fails leaves its previous night intact while the others load. The nightly flow loads into a working copy
-that is published only when complete (warehouse/publish.py). Only this module and warehouse/build.py write.
+that is published only when complete (warehouse/publish.py). Only this module and the dbt build write.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
 def upsert_view(con: duckdb.DuckDBPyConnection, table: str, view: str, keys: list[str], run_date: date) -> int:
     """Insert the rows of `view` into `table`, updating existing ones. `first_seen_on` keeps the earliest night
     a row was seen and `last_seen_on` the latest, so a backfill (a night earlier than the last one) never
-    inverts them; a row seen again is open again (`closed_on` cleared)."""
+    inverts them; a row seen again is open again (`closed_on` cleared); `loaded_at` is now."""
     columns = _columns(con, table)
     available = set(_columns(con, view))
     selected = [c for c in columns if c in available]
@@ -45,6 +45,9 @@ def upsert_view(con: duckdb.DuckDBPyConnection, table: str, view: str, keys: lis
     if "first_seen_on" in columns:
         selected += ["first_seen_on", "last_seen_on"]
         expressions += [f"date '{run_date.isoformat()}'", f"date '{run_date.isoformat()}'"]
+    if "loaded_at" in columns:  # the watermark of the incremental models (warehouse/models)
+        selected.append("loaded_at")
+        expressions.append("current_localtimestamp()")
     assignments = {c: f"excluded.{c}" for c in selected if c not in keys}
     if "first_seen_on" in assignments:
         assignments["first_seen_on"] = "least(first_seen_on, excluded.first_seen_on)"
@@ -132,6 +135,7 @@ def load_source_night(con: duckdb.DuckDBPyConnection, source: str, tables: dict[
                 parquet_view(con, "night_documents", tables[documents])
                 written["loaded"] += upsert_view(con, f"landing.{documents}", "night_documents", [key], run_date)
                 if documents == "postings":
+                    replace_buckets(con, "night_documents")
                     written["regrouped"] = regroup_reposts(con, "night_documents")
                 for child in children:
                     con.execute(f"delete from landing.{child} where {key} in (select {key} from night_documents)")
@@ -147,24 +151,53 @@ def load_source_night(con: duckdb.DuckDBPyConnection, source: str, tables: dict[
     return in_transaction(con, work)
 
 
+def replace_buckets(con: duckdb.DuckDBPyConnection, view: str) -> None:
+    """The LSH buckets of tonight's postings replace their previous ones."""
+    con.execute(f"delete from landing.posting_buckets where posting_id in (select posting_id from {view})")
+    if "lsh_buckets" in _columns(con, view):
+        con.execute(f"insert into landing.posting_buckets select posting_id, unnest(lsh_buckets) as bucket from {view}")
+
+
 def regroup_reposts(con: duckdb.DuckDBPyConnection, view: str) -> int:
-    """Re-group tonight's postings (in `view`) with the postings of their re-post keys created within the
-    re-post window of them, across nights; returns the number of postings whose group changed.
-    Cost: tonight's postings × the postings of their keys and weeks, not the warehouse."""
-    rows = con.execute(f"""
-        with keys as (
-            select repost_key, min(created_at) as first_created, max(created_at) as last_created,
-                   count(*) filter (where created_at is null) as undated
-            from landing.postings where posting_id in (select posting_id from {view}) group by repost_key
-        )
-        select p.posting_id, p.repost_key, coalesce(p.description, ''), p.created_at, p.duplicate_group
-        from landing.postings as p inner join keys using (repost_key)
-        where keys.undated > 0 or p.created_at is null
-           or p.created_at between keys.first_created - interval {REPOST_WINDOW.days} day
-                               and keys.last_created + interval {REPOST_WINDOW.days} day""").fetchall()
+    """Re-group tonight's postings (in `view`) with the postings sharing their re-post key or an LSH bucket and
+    created within the re-post window of them, across nights, and with the other members of those postings'
+    groups; returns the number of postings whose group changed. Cost: tonight's postings × their candidates."""
+    candidates = f"""
+        with fresh as (
+            select posting_id, repost_key, created_at from landing.postings where posting_id in (select posting_id from {view})
+        ),
+        span as (
+            select min(created_at) - interval {REPOST_WINDOW.days} day as earliest,
+                   max(created_at) + interval {REPOST_WINDOW.days} day as latest from fresh
+        ),
+        near as (
+            select posting_id from landing.posting_buckets
+            where bucket in (select bucket from landing.posting_buckets where posting_id in (select posting_id from fresh))
+            union
+            select posting_id from landing.postings where repost_key in (select repost_key from fresh)
+        ),
+        timely as (
+            select posting_id from landing.postings, span
+            where posting_id in (select posting_id from near)
+              and (created_at is null or span.earliest is null or created_at between span.earliest and span.latest)
+            union
+            select posting_id from fresh
+        ),
+        members as (
+            select posting_id from landing.postings
+            where duplicate_group in (select duplicate_group from landing.postings where posting_id in (select posting_id from timely))
+            union
+            select posting_id from timely
+        )"""
+    rows = con.execute(candidates + """
+        select posting_id, repost_key, coalesce(description, ''), created_at, department, duplicate_group
+        from landing.postings where posting_id in (select posting_id from members)""").fetchall()
+    buckets = dict(con.execute(candidates + """
+        select posting_id, list(bucket) from landing.posting_buckets
+        where posting_id in (select posting_id from members) group by posting_id""").fetchall())
     fresh = {row[0] for row in con.execute(f"select posting_id from {view}").fetchall()}
-    current = {row[0]: row[4] for row in rows}
-    groups = group_reposts((RepostCandidate(*row[:4]) for row in rows), fresh, current)
+    current = {row[0]: row[5] for row in rows}
+    groups = group_reposts((RepostCandidate(*row[:5], tuple(buckets.get(row[0], ()))) for row in rows), fresh, current)
     changed = {posting_id: group for posting_id, group in groups.items() if current[posting_id] != group}
     if changed:
         con.register("regrouped", pd.DataFrame({"posting_id": list(changed), "duplicate_group": list(changed.values())}, dtype="string"))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from transforms.deduplicate import duplicate_groups
 from transforms.postings import parse_offer, parse_offers
 
 
@@ -33,29 +32,3 @@ def test_the_latest_version_of_a_duplicated_id_wins_and_the_other_is_quarantined
 def test_a_region_instead_of_a_department_leaves_the_department_empty():
     posting = parse_offer(_record({"id": "Y", "intitule": "Dev", "lieuTravail": {"libelle": "Occitanie"}}))
     assert posting.department is None and posting.city is None
-
-
-def test_reposted_jobs_fall_in_one_duplicate_group():
-    text = "Nous recherchons un développeur Java Spring Boot pour notre agence de Montpellier, équipe de dix personnes, télétravail partiel."
-    offers = [
-        {"id": "A", "intitule": "Développeur Java", "entreprise": {"nom": "ACME"}, "lieuTravail": {"libelle": "34 - MONTPELLIER"}, "description": text},
-        {"id": "B", "intitule": "Développeur Java", "entreprise": {"nom": "ACME"}, "lieuTravail": {"libelle": "34 - MONTPELLIER"}, "description": text + " Poste à pourvoir."},
-        {"id": "C", "intitule": "Développeur Java", "entreprise": {"nom": "Autre"}, "lieuTravail": {"libelle": "34 - MONTPELLIER"}, "description": text},
-    ]
-    postings, _ = parse_offers([_record(o) for o in offers])
-    assert duplicate_groups(postings) == {"A": "A", "B": "A", "C": "C"}
-
-
-def test_re_post_groups_do_not_depend_on_the_order_of_the_postings():
-    from itertools import permutations
-
-    words = [f"mot{i}" for i in range(200)]
-
-    def offer(offer_id: str, shift: int) -> dict:  # each text shares 80 of its 100 words with the next one
-        return {"id": offer_id, "intitule": "Développeur Java", "entreprise": {"nom": "ACME"},
-                "lieuTravail": {"libelle": "34 - MONTPELLIER"}, "description": " ".join(words[shift : shift + 100])}
-
-    chain = [offer("a", 0), offer("c", 20), offer("d", 40), offer("b", 60)]  # a~c, c~d, d~b only
-    for order in permutations(chain):
-        postings, _ = parse_offers([_record(o) for o in order])
-        assert duplicate_groups(postings) == {"a": "a", "b": "a", "c": "a", "d": "a"}

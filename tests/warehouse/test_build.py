@@ -1,4 +1,5 @@
-"""The SQL models on a real DuckDB file: layering, dependency order, idempotent loads, the gap mart."""
+"""The SQL models on a real DuckDB file, built by dbt-duckdb: grain and key tests, documentation persisted as
+comments, incremental posting × skill rows, idempotent loads, the gap mart."""
 
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from expectations.gate import GatedBatch
+from transforms.deduplicate import repost_key, text_buckets
 from transforms.quarantine import quarantine
-from warehouse.build import build_order, discover
+from warehouse.build import BuildFailed, build_models
 from warehouse.load import connect, load_source_night, load_taxonomy
 
 CONCEPTS = pd.DataFrame([
@@ -27,10 +30,15 @@ def _mention(document_id, concept_id, kind="skill", requirement="required", star
 
 
 def _batch() -> GatedBatch:
+    texts = {"P1": "Développeur Python pour une équipe data à Montpellier, Django et PostgreSQL.",
+             "P2": "Développeur Python pour une équipe data à Montpellier, Django et PostgreSQL.",  # P2 re-posts P1
+             "P3": "Développeur back-end, Python souhaité, API REST pour un éditeur de logiciels.",
+             "P4": "Développeur front-end React et TypeScript pour une agence web."}
     postings = pd.DataFrame([
-        {"posting_id": p, "source": "france_travail", "title": "Dev", "description": "…", "department": "34", "duplicate_group": g,
-         "created_at": pd.Timestamp("2026-11-20"), "is_digital_job": True}
-        for p, g in (("P1", "P1"), ("P2", "P1"), ("P3", "P3"), ("P4", "P4"))  # P2 re-posts P1
+        {"posting_id": p, "source": "france_travail", "title": "Dev", "description": text, "department": "34", "duplicate_group": p,
+         "created_at": pd.Timestamp("2026-11-20"), "is_digital_job": True, "repost_key": repost_key("Dev", "ACME", "34172"),
+         "lsh_buckets": text_buckets(text)}
+        for p, text in texts.items()
     ])
     trainings = pd.DataFrame([{"training_id": t, "source": "rncp", "title": "Développeur", "is_active": True, "unit_count": 1} for t in ("T1", "T2")])
     units = pd.DataFrame([{"training_id": t, "unit_id": f"{t}BC01", "kind": "bloc", "label": "Bloc", "text": "…"} for t in ("T1", "T2")])
@@ -40,8 +48,15 @@ def _batch() -> GatedBatch:
                       [quarantine("france_travail", "P9", "validation", "expect_column_values_to_not_be_null on description", {})])
 
 
-def _load(path: Path, batch: GatedBatch | None = None, run_id: str = "run", night: date = date(2026, 11, 28)) -> dict:
-    """Load a batch as the night does: Parquet files as the chunk workers write them, one transaction."""
+@pytest.fixture(autouse=True)
+def _dbt_state(dbt_state, monkeypatch):
+    monkeypatch.setenv("OBSERVATORY_DBT_DIR", str(dbt_state))  # dbt's target/ (partial parsing) shared by the tests
+
+
+def _load(path: Path, batch: GatedBatch | None = None, run_id: str = "run", night: date = date(2026, 11, 28),
+          build: bool = True) -> dict:
+    """Load a batch as the night does: Parquet files as the chunk workers write them, one transaction; then
+    build the models as the night's build task does."""
     batch = batch or _batch()
     frames = {"postings": batch.postings, "trainings": batch.trainings, "training_units": batch.training_units,
               "posting_mentions": batch.posting_mentions.rename(columns={"document_id": "posting_id"}),
@@ -54,9 +69,9 @@ def _load(path: Path, batch: GatedBatch | None = None, run_id: str = "run", nigh
     con = connect(path)
     load_taxonomy(con, CONCEPTS, SKILL_AREAS)
     written = load_source_night(con, batch.source, tables, [], None, batch.quarantined, run_id, night)
-    from warehouse.build import build_models
-    build_models(con)
     con.close()
+    if build:
+        written["build"] = build_models(path)
     return written
 
 
@@ -67,10 +82,64 @@ def _gap(path: Path) -> dict[str, tuple]:
     return {r[0]: r[1:] for r in rows}
 
 
-def test_models_are_built_after_what_they_read():
-    order = [m.qualified for m in build_order(discover())]
+def test_models_are_built_after_what_they_read_and_document_every_column(tmp_path: Path):
+    order = _load(tmp_path / "w.duckdb")["build"].models
     assert order.index("core.skill_areas") < order.index("core.posting_skills") < order.index("marts.skill_gap")
-    assert all(name.split(".")[0] in ("staging", "core", "marts") for name in order)
+    assert {name.split(".")[0] for name in order} == {"staging", "core", "marts"}
+    con = connect(tmp_path / "w.duckdb")
+    undocumented = con.execute(
+        "select schema_name || '.' || table_name || '.' || column_name from duckdb_columns() "
+        "where schema_name in ('staging', 'core', 'marts') and coalesce(comment, '') = ''").fetchall()
+    grain = con.execute("select comment from duckdb_tables() where schema_name = 'core' and table_name = 'posting_skills'").fetchall()
+    con.close()
+    assert undocumented == []
+    assert "Grain: one row per posting_id and concept_id" in grain[0][0]
+
+
+def test_a_broken_key_fails_the_build_and_names_the_test(tmp_path: Path):
+    path = tmp_path / "w.duckdb"
+    _load(path)
+    con = connect(path)
+    con.execute("insert into landing.posting_mentions values ('P404', 'description', 'python', 'skill', 0, 6, 'Python', 'required')")
+    con.close()
+    with pytest.raises(BuildFailed, match=r"relationships_stg_extraction__posting_mentions_posting_id.* fail"):
+        build_models(path)
+
+
+def _posting_skills(path: Path) -> dict[tuple[str, str], tuple]:
+    con = connect(path)
+    rows = con.execute("select posting_id, concept_id, requirement, loaded_at from core.posting_skills").fetchall()
+    con.close()
+    return {(r[0], r[1]): r[2:] for r in rows}
+
+
+def test_posting_skills_are_rebuilt_only_for_postings_loaded_since_the_last_build(tmp_path: Path):
+    path = tmp_path / "w.duckdb"
+    first = _load(path)
+    before = _posting_skills(path)
+    full = _batch()
+    changed = GatedBatch("france_travail", full.postings[full.postings.posting_id.isin(["P3", "P4"])],
+                         full.trainings.iloc[0:0], full.training_units.iloc[0:0],
+                         pd.DataFrame([_mention("P3", "react", requirement="required")]),  # P3 now asks for React; P4 for nothing
+                         full.training_mentions.iloc[0:0], [])
+    second = _load(path, changed, run_id="night-2", night=date(2026, 11, 29))
+    after = _posting_skills(path)
+    assert (first["build"].full_refresh, second["build"].full_refresh) == (True, False)
+    assert {k for k in after if k[0] in ("P3", "P4")} == {("P3", "react"), ("P3", "area:frontend_web")}
+    assert {k: v for k, v in after.items() if k[0] in ("P1", "P2")} == {k: v for k, v in before.items() if k[0] in ("P1", "P2")}
+    build_models(path, full_refresh=True)  # the incremental result is what a rebuild from scratch gives
+    assert {k: v[0] for k, v in _posting_skills(path).items()} == {k: v[0] for k, v in after.items()}
+
+
+def test_a_change_of_the_taxonomy_links_rebuilds_posting_skills_whole(tmp_path: Path):
+    path = tmp_path / "w.duckdb"
+    _load(path)
+    con = connect(path)
+    load_taxonomy(con, CONCEPTS, pd.concat([SKILL_AREAS, pd.DataFrame([{"skill_id": "react", "area_id": "area:backend_dev"}])]))
+    con.close()
+    result = build_models(path)
+    assert result.full_refresh
+    assert ("P4", "area:backend_dev") in _posting_skills(path)  # P4 asks for React, now also a back-end skill
 
 
 def test_skill_gap_counts_jobs_once_and_areas_through_their_skills(tmp_path: Path):
@@ -88,11 +157,14 @@ def test_loading_the_same_night_twice_changes_nothing(tmp_path: Path):
     _load(path)
     con = connect(path)
     tables = ["landing.postings", "landing.posting_mentions", "landing.training_mentions", "landing.quarantine", "core.posting_skills", "marts.skill_gap"]
-    first = {t: con.execute(f"select * from {t} order by all").fetchall() for t in tables}
+    # loaded_at: this test loads the rows again (a night would find them unchanged and not load them)
+    first = {t: con.execute(f"select * exclude (loaded_at) from {t} order by all" if t in (tables[0], tables[4])
+                            else f"select * from {t} order by all").fetchall() for t in tables}
     con.close()
     written = _load(path)
     con = connect(path)
-    second = {t: con.execute(f"select * from {t} order by all").fetchall() for t in tables}
+    second = {t: con.execute(f"select * exclude (loaded_at) from {t} order by all" if t in (tables[0], tables[4])
+                             else f"select * from {t} order by all").fetchall() for t in tables}
     con.close()
     assert first == second
     assert written["quarantine"] == 0  # already recorded
@@ -109,7 +181,7 @@ def test_an_empty_side_is_a_normal_night(tmp_path: Path):
     nothing = GatedBatch("lheo", *(frame.iloc[0:0] for frame in (full.postings, full.trainings, full.training_units,
                                                                    full.posting_mentions, full.training_mentions)), [])
     for batch in (catalogues_only, postings_only, nothing):
-        _load(path, batch)
+        _load(path, batch, build=batch is nothing)
     con = connect(path)
     assert con.execute("select count(*) from landing.postings").fetchall() == [(4,)]
     assert con.execute("select count(*) from landing.training_mentions").fetchall() == [(1,)]
@@ -118,9 +190,9 @@ def test_an_empty_side_is_a_normal_night(tmp_path: Path):
 
 def test_a_backfill_night_never_puts_last_seen_before_first_seen(tmp_path: Path):
     path = tmp_path / "w.duckdb"
-    _load(path, night=date(2026, 11, 28))
-    _load(path, night=date(2026, 11, 20), run_id="backfill")
-    _load(path, night=date(2026, 11, 30), run_id="later")
+    _load(path, night=date(2026, 11, 28), build=False)
+    _load(path, night=date(2026, 11, 20), run_id="backfill", build=False)
+    _load(path, night=date(2026, 11, 30), run_id="later", build=False)
     con = connect(path)
     seen = con.execute("select distinct first_seen_on, last_seen_on from landing.postings").fetchall()
     con.close()
@@ -129,8 +201,8 @@ def test_a_backfill_night_never_puts_last_seen_before_first_seen(tmp_path: Path)
 
 def test_every_run_that_refuses_a_row_is_kept(tmp_path: Path):
     path = tmp_path / "w.duckdb"
-    first = _load(path, run_id="night-1")
-    second = _load(path, run_id="night-2")
+    first = _load(path, run_id="night-1", build=False)
+    second = _load(path, run_id="night-2", build=False)
     assert (first["quarantine"], second["quarantine"]) == (1, 0)
     con = connect(path)
     refused_last_night = con.execute(

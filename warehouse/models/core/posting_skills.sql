@@ -1,7 +1,38 @@
 -- What each posting asks for, at both levels. Grain: one row per posting_id and concept_id.
 -- An area is asked for when it is named directly or when one of its named skills is.
-with mentions as (
-    select * from staging.stg_extraction__posting_mentions
+-- Incremental: a night adds the rows of the postings loaded since the last build (new or changed ones,
+-- `loaded_at`), after its pre-hook removed their previous rows; unchanged postings are not read again.
+-- A change of the taxonomy's skill → area links rebuilds it whole (warehouse/build.py: --full-refresh).
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{% if is_incremental() %}delete from {{ this }} where posting_id in ("
+             ~ "select posting_id from {{ ref('stg_france_travail__postings') }} "
+             ~ "where loaded_at > (select max(loaded_at) from {{ this }})){% endif %}",
+) }}
+
+{#- The watermark is read when the model compiles, before the pre-hook deletes the rows it is read from. -#}
+{% set watermark = none %}
+{% if execute and is_incremental() %}
+    {% set watermark = run_query("select coalesce(max(loaded_at), timestamp '1970-01-01') from " ~ this).columns[0].values()[0] %}
+{% endif %}
+
+with loaded as (
+    select
+        posting_id,
+        loaded_at,
+    from {{ ref('stg_france_travail__postings') }}
+    {% if watermark is not none %}
+    where loaded_at > timestamp '{{ watermark }}'
+    {% endif %}
+),
+
+mentions as (
+    select
+        mentions.*,
+        loaded.loaded_at,
+    from {{ ref('stg_extraction__posting_mentions') }} as mentions
+    inner join loaded using (posting_id)
 ),
 
 direct as (
@@ -11,6 +42,7 @@ direct as (
         kind as level,
         requirement,
         evidence,
+        loaded_at,
     from mentions
 ),
 
@@ -21,8 +53,9 @@ through_skills as (
         'area' as level,
         mentions.requirement,
         'skill' as evidence,
+        mentions.loaded_at,
     from mentions
-    inner join core.skill_areas as skill_areas on skill_areas.skill_id = mentions.concept_id
+    inner join {{ ref('skill_areas') }} as skill_areas on skill_areas.skill_id = mentions.concept_id
     where mentions.kind = 'skill'
 ),
 
@@ -40,6 +73,7 @@ per_posting as (
         case when bool_or(requirement = 'required') then 'required' else 'wished' end as requirement,
         count(*) as mentions,
         list(distinct evidence order by evidence) as evidence,
+        max(loaded_at) as loaded_at,
     from combined
     group by posting_id, concept_id
 )

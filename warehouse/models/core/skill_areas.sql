@@ -1,2 +1,2 @@
 -- Named skill → competence areas it belongs to. Grain: skill_id, area_id.
-select * from staging.stg_taxonomy__skill_areas
+select * from {{ ref('stg_taxonomy__skill_areas') }}

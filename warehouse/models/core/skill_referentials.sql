@@ -7,7 +7,7 @@ with curated_rome as (
         unnest(rome_codes) as code,
         null as label,
         'curated' as match,
-    from core.skills
+    from {{ ref('skills') }}
 ),
 
 curated_esco as (
@@ -17,7 +17,7 @@ curated_esco as (
         esco_uri as code,
         null as label,
         'curated' as match,
-    from core.skills
+    from {{ ref('skills') }}
     where esco_uri is not null
 ),
 
@@ -28,7 +28,7 @@ imported as (
         code,
         label,
         match,
-    from staging.stg_referentials__links
+    from {{ ref('stg_referentials__links') }}
 ),
 
 combined as (

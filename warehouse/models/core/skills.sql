@@ -1,2 +1,2 @@
 -- The two-level taxonomy: level = 'area' (competence area) or 'skill' (named skill). Grain: concept_id.
-select * from staging.stg_taxonomy__concepts
+select * from {{ ref('stg_taxonomy__concepts') }}

@@ -1,7 +1,7 @@
 -- What each programme teaches, at both levels. Grain: one row per training_id and concept_id.
 -- An area is taught when a unit states it (activity phrase, keyword) or teaches one of its named skills.
 with mentions as (
-    select * from staging.stg_extraction__training_mentions
+    select * from {{ ref('stg_extraction__training_mentions') }}
 ),
 
 direct as (
@@ -22,7 +22,7 @@ through_skills as (
         'area' as level,
         'skill' as evidence,
     from mentions
-    inner join core.skill_areas as skill_areas on skill_areas.skill_id = mentions.concept_id
+    inner join {{ ref('skill_areas') }} as skill_areas on skill_areas.skill_id = mentions.concept_id
     where mentions.kind = 'skill'
 ),
 

@@ -5,7 +5,7 @@ with taught as (
     select distinct
         training_id,
         concept_id,
-    from core.training_skills
+    from {{ ref('training_skills') }}
     where level = 'area'
 ),
 
@@ -13,8 +13,8 @@ job_areas as (
     select distinct
         postings.duplicate_group,
         posting_skills.concept_id,
-    from core.posting_skills as posting_skills
-    inner join core.postings as postings using (posting_id)
+    from {{ ref('posting_skills') }} as posting_skills
+    inner join {{ ref('postings') }} as postings using (posting_id)
     where posting_skills.level = 'area'
 ),
 

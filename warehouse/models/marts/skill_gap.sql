@@ -3,11 +3,11 @@
 -- Demand counts distinct jobs (re-posts of one job count once); supply counts active programmes.
 -- share_gap > 0: asked for more often than taught.
 with jobs as (
-    select count(distinct duplicate_group) as total from core.postings
+    select count(distinct duplicate_group) as total from {{ ref('postings') }}
 ),
 
 programmes as (
-    select count(*) as total from core.trainings where is_active
+    select count(*) as total from {{ ref('trainings') }} where is_active
 ),
 
 demand as (
@@ -15,8 +15,8 @@ demand as (
         posting_skills.concept_id,
         count(distinct postings.duplicate_group) as demand_postings,
         count(distinct postings.duplicate_group) filter (where posting_skills.requirement = 'required') as demand_required,
-    from core.posting_skills as posting_skills
-    inner join core.postings as postings using (posting_id)
+    from {{ ref('posting_skills') }} as posting_skills
+    inner join {{ ref('postings') }} as postings using (posting_id)
     group by posting_skills.concept_id
 ),
 
@@ -24,8 +24,8 @@ supply as (
     select
         training_skills.concept_id,
         count(distinct training_skills.training_id) as supply_trainings,
-    from core.training_skills as training_skills
-    inner join core.trainings as trainings using (training_id)
+    from {{ ref('training_skills') }} as training_skills
+    inner join {{ ref('trainings') }} as trainings using (training_id)
     where trainings.is_active
     group by training_skills.concept_id
 ),
@@ -47,7 +47,7 @@ gap as (
             - coalesce(supply.supply_trainings, 0) / nullif(programmes.total, 0),
             4
         ) as share_gap,
-    from core.skills as skills
+    from {{ ref('skills') }} as skills
     cross join jobs
     cross join programmes
     left join demand using (concept_id)

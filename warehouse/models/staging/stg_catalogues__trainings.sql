@@ -1,6 +1,6 @@
 -- One row per programme of the RNCP and LHEO catalogues. Grain: training_id.
 with source as (
-    select * from landing.trainings
+    select * from {{ source('landing', 'trainings') }}
 ),
 
 renamed as (

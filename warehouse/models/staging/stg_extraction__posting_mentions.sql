@@ -9,4 +9,4 @@ select
     surface,
     requirement,
     case when unit_id like 'structured:%' then 'structured' else 'text' end as evidence,
-from landing.posting_mentions
+from {{ source('landing', 'posting_mentions') }}

@@ -8,4 +8,4 @@ select
     end_offset,
     surface,
     'text' as evidence,
-from landing.training_mentions
+from {{ source('landing', 'training_mentions') }}

@@ -1,6 +1,6 @@
 -- One row per France Travail offer id (the latest version loaded). Grain: posting_id.
 with source as (
-    select * from landing.postings
+    select * from {{ source('landing', 'postings') }}
     where source = 'france_travail'
 ),
 
@@ -29,6 +29,7 @@ renamed as (
         last_seen_on,  -- the last night its source returned it
         closed_on,  -- the night a complete crawl no longer returned it (null: still open)
         closed_on is null as is_open,
+        loaded_at,  -- when this version was loaded (a new or changed posting); drives incremental models
     from source
 )
 

@@ -6,4 +6,4 @@ select
     label,
     concept_id,
     match,
-from landing.referential_links
+from {{ source('landing', 'referential_links') }}

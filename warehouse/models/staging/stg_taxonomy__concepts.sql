@@ -7,4 +7,4 @@ select
     category,
     esco_uri,
     rome_codes,
-from landing.taxonomy_concepts
+from {{ source('landing', 'taxonomy_concepts') }}

@@ -2,4 +2,4 @@
 select
     skill_id,
     area_id,
-from landing.taxonomy_skill_areas
+from {{ source('landing', 'taxonomy_skill_areas') }}
