@@ -23,7 +23,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from benchmarks.corpus import SAMPLES, real_offers
-from transforms.deduplicate import as_candidate, group_reposts, is_repost, jaccard, shingles
+from transforms.deduplicate import as_candidate, group_reposts, is_repost, shingle_hashes, similarity
 from transforms.postings import parse_offers
 
 GOLD = REPO / "tests" / "gold" / "repost_pairs.jsonl"
@@ -57,7 +57,7 @@ def evaluate(gold: list[dict], candidates: dict) -> dict[str, dict]:
     decided = {}
     for g in judged:
         a, b = candidates[g["a"]], candidates[g["b"]]
-        decided[g["pair"]] = is_repost(a, b, jaccard(shingles(a.description), shingles(b.description)))
+        decided[g["pair"]] = is_repost(a, b, similarity(shingle_hashes(a.description), shingle_hashes(b.description)))
     groups = group_reposts(candidates.values())
     held_out = [g for g in judged if g["pair"] not in TUNING_PAIRS]
     return {

@@ -69,6 +69,13 @@ class CrawlSettings:
     departments: tuple[str, ...] = field(
         default_factory=lambda: tuple(d.strip() for d in _env("DEPARTMENTS", ",".join(OCCITANIE_DEPARTMENTS)).split(",") if d.strip())
     )
+    #: France Travail scope within the departments: ROME codes (comma-separated; empty: every occupation).
+    rome_codes: str = field(default_factory=lambda: _env("FRANCE_TRAVAIL_ROME_CODES", ""))
+    #: Retries of a page (HTTP 429/5xx, timeouts, cut bodies), waiting RETRY_BACKOFF × 2^attempt seconds, or
+    #: what `Retry-After` asks, up to MAX_RETRY_AFTER (a longer wait is not waited for: the page is lost).
+    retries: int = field(default_factory=lambda: int(_env("RETRIES", "4")))
+    retry_backoff_s: float = field(default_factory=lambda: float(_env("RETRY_BACKOFF", "1.0")))
+    max_retry_after_s: float = field(default_factory=lambda: float(_env("MAX_RETRY_AFTER", "120")))
 
 
 @dataclass(frozen=True)

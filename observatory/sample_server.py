@@ -2,14 +2,12 @@
 
 `observatory run` crawls it with the same spiders, settings and pipelines as a live run, so the demo and the
 tests exercise the real network path (robots.txt, paging, HTTP errors) instead of reading files directly.
-The France Travail endpoint mimics the documented behaviour of /offres/search: `departement` filter, `range`
-paging with 206 + Content-Range, 204 when nothing matches, 400 on a bad range.
+The France Travail endpoint answers as the real /offres/search does (observatory/france_travail_api.py).
 """
 
 from __future__ import annotations
 
 import json
-import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,11 +16,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from observatory.france_travail_api import OfferIndex, search
 from observatory.sources import FRANCE_TRAVAIL_SEARCH_PATH
 
 __all__ = ["FRANCE_TRAVAIL_SEARCH_PATH", "serve_sample_sources"]
 
-FRANCE_TRAVAIL_MAX_PAGE = 150  # the API refuses ranges wider than 150 offers (OpenAPI spec)
 ROBOTS_TXT = b"User-agent: *\nDisallow: /private/\n"
 
 
@@ -33,19 +31,9 @@ class SampleSources:
         self.root = root
 
     @cached_property
-    def offers(self) -> list[dict]:
+    def offers(self) -> OfferIndex:
         path = self.root / "france_travail" / "offres.json"
-        return json.loads(path.read_text(encoding="utf-8"))["resultats"] if path.exists() else []
-
-    def search(self, departments: set[str]) -> list[dict]:
-        if not departments:
-            return self.offers
-        return [o for o in self.offers if _department_of(o) in departments]
-
-
-def _department_of(offer: dict) -> str:
-    label = (offer.get("lieuTravail") or {}).get("libelle", "")
-    return label.split(" - ", 1)[0].strip()
+        return OfferIndex(json.loads(path.read_text(encoding="utf-8"))["resultats"] if path.exists() else [])
 
 
 def _handler_for(sources: SampleSources) -> type[BaseHTTPRequestHandler]:
@@ -65,21 +53,8 @@ def _handler_for(sources: SampleSources) -> type[BaseHTTPRequestHandler]:
                 self._static(url.path)
 
         def _search(self, query: dict[str, list[str]]) -> None:
-            departments = {d for v in query.get("departement", []) for d in v.split(",") if d}
-            offers = sources.search(departments)
-            match = re.fullmatch(r"(\d+)-(\d+)", query.get("range", ["0-149"])[0])
-            if not match:
-                return self._send(400, b'{"message": "range invalide"}', "application/json")
-            first, last = int(match[1]), int(match[2])
-            if last < first or last - first + 1 > FRANCE_TRAVAIL_MAX_PAGE:
-                return self._send(400, b'{"message": "range invalide"}', "application/json")
-            page = offers[first : last + 1]
-            if not page:
-                return self._send(204, b"", "application/json")
-            body = json.dumps({"resultats": page, "filtresPossibles": []}, ensure_ascii=False).encode()
-            end = first + len(page) - 1
-            status = 200 if first == 0 and end == len(offers) - 1 else 206
-            self._send(status, body, "application/json", {"Content-Range": f"offres {first}-{end}/{len(offers)}"})
+            reply = search(sources.offers, query)
+            self._send(reply.status, reply.body, reply.content_type, reply.headers)
 
         def _static(self, path: str) -> None:
             target = (sources.root / path.lstrip("/")).resolve()

@@ -81,7 +81,7 @@ def plan_sources(urls: SourceUrls, crawl: CrawlSettings, sample_base: str | None
                 continue
             origin = _shown(url)
         if source.name == "france_travail":
-            args = {"api_url": url, "departments": departments}
+            args = {"api_url": url, "departments": departments, "rome_codes": crawl.rome_codes}
             if not sample_base:
                 problem = _france_travail_access_problem(urls)
                 if problem:

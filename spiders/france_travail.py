@@ -1,18 +1,38 @@
-"""France Travail "Offres d'emploi v2": the official job-offer API, paged search per department.
+"""France Travail "Offres d'emploi v2": every in-scope offer of the official API, whatever the volume.
 
-The API answers 206 with `Content-Range: offres 0-149/1234` while more pages remain, 200 for the last or
-only page, 204 when nothing matches; a range is at most 150 offers and cannot start beyond 3000
-(OpenAPI spec, checked 2026-11). With credentials in the environment the spider first obtains an OAuth2
-client-credentials token; the bundled sample server needs none.
+One query returns 3,150 offers at most (ranges of 150, starting at 3000 at most: OpenAPI spec, checked
+2026-11), so the spider cuts its scope into slices, one per department (and ROME codes when configured),
+bounded by creation dates. A slice whose total (`Content-Range: offres p-d/total`) is more than one query
+can reach is split in two halves of its creation-date window, again and again, until each slice fits; its
+pages are then computed from the total and requested together. Windows end at the crawl's start, so offers
+published during the crawl do not shift the pages (they come the next night). Neighbouring windows share
+their boundary second and offers are kept once per id, so the split loses nothing whether the API counts its
+bounds in or out. Each slice's announced total is compared with what was collected; a slice that cannot be
+read whole (more than 3,150 offers created in one second) or a page that stays broken after its retries
+becomes a rejected record with the reason, and the other pages go on.
+
+Faults are handled by the downloader middlewares: `Retry-After` and backoff (retry_with_backoff.py), a
+token renewed before it expires and after a 401 (oauth_token.py). A truncated or malformed body is retried
+like a failed download.
+
+The API cannot list what changed since a date (it filters on creation dates only) and the licence asks to
+mirror withdrawals within 24 hours, so every night lists every active in-scope offer; the cost of a night
+after the crawl follows what changed (content hashes, transforms/delta.py).
 """
 
 from __future__ import annotations
 
+import logging
 import re
+from collections import Counter
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 import scrapy
+from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.http import FormRequest, Request, Response
 from twisted.python.failure import Failure
 
@@ -21,76 +41,144 @@ from spiders.items import RECORD, RawRecord, RejectedRecord, excerpt_of
 
 PAGE_SIZE = 150
 LAST_RANGE_START = 3000
+REACHABLE = LAST_RANGE_START + PAGE_SIZE  # offers one query can return
 TOKEN_SCOPE = "api_offresdemploiv2 o2dsoffre"
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)  # before any active offer
+DATE_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Slice:
+    """Offers of one department (and ROME codes), created within [start, end], bounds included."""
+
+    department: str
+    rome_codes: str
+    start: datetime
+    end: datetime
+
+    def query(self, first: int) -> dict[str, str]:
+        query = {"departement": self.department, "minCreationDate": self.start.strftime(DATE_FORMAT),
+                 "maxCreationDate": self.end.strftime(DATE_FORMAT), "sort": "1",
+                 "range": f"{first}-{first + PAGE_SIZE - 1}"}
+        return query | ({"codeROME": self.rome_codes} if self.rome_codes else {})
+
+    def halves(self) -> tuple[Slice, Slice] | None:
+        """Two windows sharing their middle second; None when the window is one second."""
+        if self.end - self.start < timedelta(seconds=1):
+            return None
+        middle = self.start + timedelta(seconds=int((self.end - self.start).total_seconds()) // 2)
+        return (Slice(self.department, self.rome_codes, self.start, middle),
+                Slice(self.department, self.rome_codes, middle, self.end))
+
+    def __str__(self) -> str:
+        rome = f" ROME {self.rome_codes}" if self.rome_codes else ""
+        return f"department {self.department}{rome}, created {self.start:%Y-%m-%d %H:%M:%S}–{self.end:%Y-%m-%d %H:%M:%S}"
 
 
 class FranceTravailSpider(scrapy.Spider):
     name = "france_travail"
     expected_fields = ("intitule", "description", "lieuTravail", "romeCode", "dateCreation")
 
-    def __init__(self, api_url: str, departments: str = "34", token_url: str = "", **kwargs: Any) -> None:
+    def __init__(self, api_url: str, departments: str = "34", token_url: str = "", rome_codes: str = "", **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.api_url = api_url
         self.departments = [d for d in departments.split(",") if d]
+        self.rome_codes = ",".join(c for c in rome_codes.split(",") if c)
         self.token_url = token_url
-        self.auth_headers: dict[str, str] = {}
+        self.started = datetime.now(UTC).replace(microsecond=0)
+        self.seen: set[str] = set()
+        self.announced: dict[Slice, int] = {}
+        self.collected: Counter[Slice] = Counter()
+
+    def token_request(self) -> Request | None:
+        """The OAuth2 client-credentials request (used by spiders/middlewares/oauth_token.py); None without credentials."""
+        credentials = france_travail_credentials()
+        if not self.token_url or not credentials:
+            return None
+        client_id, secret = credentials
+        form = {"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret, "scope": TOKEN_SCOPE}
+        return FormRequest(self.token_url, formdata=form, dont_filter=True)
 
     async def start(self) -> AsyncIterator[Request]:
-        credentials = france_travail_credentials()
-        if self.token_url and credentials:
-            client_id, secret = credentials
-            form = {"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret}
-            yield FormRequest(self.token_url, formdata=form | {"scope": TOKEN_SCOPE}, callback=self.parse_token)
-            return
-        for request in self.first_pages():
-            yield request
+        for department in self.departments:
+            yield self.page(Slice(department, self.rome_codes, EARLIEST, self.started), 0)
 
-    def first_pages(self) -> list[Request]:
-        return [self.search_page(department, 0) for department in self.departments]
-
-    def parse_token(self, response: Response) -> Any:
-        if response.status != 200:
-            yield RejectedRecord(self.name, response.url, f"authentication failed: HTTP {response.status}")
-            return
-        self.auth_headers = {"Authorization": f"Bearer {response.json()['access_token']}"}
-        yield from self.first_pages()
-
-    def search_page(self, department: str, first: int) -> Request:
-        url = f"{self.api_url}?departement={department}&range={first}-{first + PAGE_SIZE - 1}"
-        return Request(
-            url,
-            headers={"Accept": "application/json"} | self.auth_headers,
-            callback=self.parse_search,
-            errback=self.download_failed,
-            cb_kwargs={"department": department, "first": first},
-        )
+    def page(self, piece: Slice, first: int) -> Request:
+        return Request(f"{self.api_url}?{urlencode(piece.query(first))}", headers={"Accept": "application/json"},
+                       callback=self.parse_search, errback=self.download_failed,
+                       cb_kwargs={"piece": piece, "first": first}, dont_filter=True)
 
     def download_failed(self, failure: Failure) -> Any:
-        """Timeouts, refused connections, pages over DOWNLOAD_MAXSIZE: a rejected record says so."""
+        """Timeouts, refused connections, pages over DOWNLOAD_MAXSIZE, after their retries."""
         yield RejectedRecord(self.name, failure.request.url, f"download failed: {failure.getErrorMessage()[:300]}")
 
-    def parse_search(self, response: Response, department: str, first: int) -> Any:
+    def parse_search(self, response: Response, piece: Slice, first: int) -> Any:
         if response.status == 204:
+            if first == 0:
+                self.announced[piece] = 0
             return
         if response.status >= 400:
-            yield RejectedRecord(self.name, response.url, f"HTTP {response.status} on search page", excerpt=excerpt_of(response.body))
+            yield RejectedRecord(self.name, response.url, f"HTTP {response.status} on search page ({piece})", excerpt=excerpt_of(response.body))
             return
         try:
             offers = response.json().get("resultats", [])
         except (ValueError, AttributeError):
-            yield RejectedRecord(self.name, response.url, "malformed JSON search page", excerpt=excerpt_of(response.body))
+            retry = get_retry_request(response.request, spider=self, reason="malformed or truncated JSON")
+            if retry is not None:
+                yield retry
+            else:
+                yield RejectedRecord(self.name, response.url, "malformed JSON search page", excerpt=excerpt_of(response.body))
             return
+        if first == 0:
+            yield from self.plan_slice(response, piece, len(offers))
         for offer in offers:
-            yield self.to_record(offer, response.url)
+            record = self.to_record(offer, response.url)
+            if isinstance(record, RawRecord):
+                self.collected[piece] += 1
+                if record.record_id in self.seen:
+                    self.crawler.stats.inc_value("observatory/france_travail/seen_twice")
+                    continue
+                self.seen.add(record.record_id)
+            yield record
+
+    def plan_slice(self, response: Response, piece: Slice, on_first_page: int) -> Any:
+        """After a slice's first page: split it if one query cannot reach all its offers, else request its pages."""
         total = content_range_total(response.headers.get("Content-Range", b"").decode())
-        next_first = first + len(offers)
-        if offers and total is not None and next_first < total and next_first <= LAST_RANGE_START:
-            yield self.search_page(department, next_first)
+        total = on_first_page if total is None else total
+        if total > REACHABLE:
+            halves = piece.halves()
+            if halves:
+                self.crawler.stats.inc_value("observatory/france_travail/slices_split")
+                for half in halves:
+                    yield self.page(half, 0)
+                return
+            yield RejectedRecord(self.name, response.url, f"{total} offers created within one second ({piece}): "
+                                 f"the API gives {REACHABLE} at most per query; the rest cannot be collected")
+        self.announced[piece] = total
+        for first in range(PAGE_SIZE, min(total, REACHABLE), PAGE_SIZE):
+            yield self.page(piece, first)
 
     def to_record(self, offer: Any, url: str) -> RawRecord | RejectedRecord:
         if not isinstance(offer, dict) or not offer.get("id"):
             return RejectedRecord(self.name, url, "offer without an id", excerpt=excerpt_of(offer), scope=RECORD)
         return RawRecord(self.name, str(offer["id"]), url, offer)
+
+    def closed(self, reason: str) -> None:
+        """Announced versus collected, per slice (a slice's first page is also collected when it is split)."""
+        stats = self.crawler.stats
+        short = []
+        for piece, announced in sorted(self.announced.items(), key=lambda item: str(item[0])):
+            collected = self.collected[piece]
+            logger.info("slice %s: announced %d, collected %d", piece, announced, collected)
+            if collected < announced:
+                short.append(f"{piece}: announced {announced}, collected {collected}")
+        stats.set_value("observatory/france_travail/slices", len(self.announced))
+        stats.set_value("observatory/france_travail/announced", sum(self.announced.values()))
+        stats.set_value("observatory/france_travail/collected", len(self.seen))
+        if short:
+            stats.set_value("observatory/warnings", (stats.get_value("observatory/warnings") or [])
+                            + [f"{len(short)} slices short of their announced total, e.g. {short[0]}"])
 
 
 def content_range_total(header: str) -> int | None:

@@ -26,8 +26,16 @@ def scrapy_settings(crawl: CrawlSettings, records_path: Path, rejected_path: Pat
         "CONCURRENT_REQUESTS_PER_DOMAIN": 2,
         "DOWNLOAD_MAXSIZE": crawl.max_page_bytes,
         "DOWNLOAD_WARNSIZE": min(crawl.max_page_bytes, 32 * 1024 * 1024),
-        "RETRY_TIMES": 3,
-        "HTTPERROR_ALLOWED_CODES": [400, 401, 403, 404, 429, 500, 502, 503],
+        "RETRY_TIMES": crawl.retries,
+        "RETRY_HTTP_CODES": [429, 500, 502, 503, 504, 522, 524, 408],
+        "OBSERVATORY_RETRY_BACKOFF_S": crawl.retry_backoff_s,
+        "OBSERVATORY_MAX_RETRY_AFTER_S": crawl.max_retry_after_s,
+        "DOWNLOADER_MIDDLEWARES": {
+            "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,  # retries at once: replaced by
+            "spiders.middlewares.retry_with_backoff.RetryWithBackoffMiddleware": 550,  # Retry-After and backoff
+            "spiders.middlewares.oauth_token.OAuthTokenMiddleware": 560,
+        },
+        "HTTPERROR_ALLOWED_CODES": [400, 401, 403, 404, 408, 429, 500, 502, 503, 504],
         "TELNETCONSOLE_ENABLED": False,
         "REMOTE_CONTROL_ENABLED": False,
         "LOG_LEVEL": "INFO",

@@ -53,13 +53,19 @@ def _ascii_words(text: str) -> list[str]:
     return _WORD.findall(unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode("ascii"))
 
 
-def shingles(text: str, size: int = 3) -> set[tuple[str, ...]]:
+def shingle_hashes(text: str) -> np.ndarray:
+    """The description's word 3-grams, as sorted unique crc32 values (a few hundred 4-byte values a posting)."""
     words = _ascii_words(text)
-    return {tuple(words[i : i + size]) for i in range(max(1, len(words) - size + 1))}
+    grams = {" ".join(words[i : i + 3]) for i in range(max(1, len(words) - 2))}
+    return np.unique(np.fromiter((zlib.crc32(g.encode("utf-8")) for g in grams), dtype=np.uint32, count=len(grams)))
 
 
-def jaccard(a: set, b: set) -> float:
-    return len(a & b) / len(a | b) if a or b else 1.0
+def similarity(a: np.ndarray, b: np.ndarray) -> float:
+    """Jaccard similarity of two descriptions' 3-grams."""
+    if not a.size and not b.size:
+        return 1.0
+    common = np.intersect1d(a, b, assume_unique=True).size
+    return common / (a.size + b.size - common)
 
 
 def repost_key(title: str | None, employer: str | None, place: str | None) -> str:
@@ -72,12 +78,11 @@ def _permutations() -> tuple[np.ndarray, np.ndarray]:
     return MinHash(num_perm=BANDS * ROWS, seed=1).permutations
 
 
-def text_buckets(text: str) -> list[int]:
-    """The LSH buckets of a description: one signed 64-bit id per band of its MinHash signature.
-    Stable across processes and runs (crc32 of the shingles, fixed permutations, blake2b of each band)."""
-    grams = shingles(text)
-    signature = MinHash(num_perm=BANDS * ROWS, hashfunc=zlib.crc32, permutations=_permutations(), scheme="affine32")
-    signature.update_batch([" ".join(g).encode("utf-8") for g in grams])
+def text_buckets(grams: np.ndarray) -> list[int]:
+    """The LSH buckets of a description's 3-grams (shingle_hashes): one signed 64-bit id per band of its MinHash
+    signature. Stable across processes and runs (crc32 shingles, fixed permutations, blake2b of each band)."""
+    signature = MinHash(num_perm=BANDS * ROWS, hashfunc=int, permutations=_permutations(), scheme="affine32")
+    signature.update_batch(grams.tolist())
     values = signature.hashvalues.astype("<u4")
     return [int.from_bytes(hashlib.blake2b(bytes([band]) + values[band * ROWS:(band + 1) * ROWS].tobytes(),
                                            digest_size=8).digest(), "little", signed=True)
@@ -92,6 +97,7 @@ class RepostCandidate:
     created_at: datetime | None
     department: str | None = None
     buckets: tuple[int, ...] = field(default=(), compare=False)
+    grams: np.ndarray | None = field(default=None, compare=False)  # shingle_hashes(description), when known
 
 
 def _close_in_time(a: RepostCandidate, b: RepostCandidate) -> bool:
@@ -99,59 +105,48 @@ def _close_in_time(a: RepostCandidate, b: RepostCandidate) -> bool:
 
 
 class _Shingles(dict):
+    """Each candidate's 3-gram hashes, computed when first compared."""
+
     def __init__(self, candidates: dict[str, RepostCandidate]):
         super().__init__()
         self.candidates = candidates
 
-    def __missing__(self, posting_id: str) -> set:
-        self[posting_id] = grams = shingles(self.candidates[posting_id].description)
+    def __missing__(self, posting_id: str) -> np.ndarray:
+        candidate = self.candidates[posting_id]
+        self[posting_id] = grams = candidate.grams if candidate.grams is not None else shingle_hashes(candidate.description)
         return grams
 
 
+@lru_cache(maxsize=65536)
 def _key_parts(key: str | None) -> tuple[str, str, str]:
     title, employer, place = ((key or "").split("|") + ["", "", ""])[:3]
     return title, employer, place
 
 
-def is_repost(a: RepostCandidate, b: RepostCandidate, similarity: float) -> bool:
-    """The decision on a candidate pair, given the Jaccard similarity of their descriptions."""
+def required_similarity(a: RepostCandidate, b: RepostCandidate) -> float | None:
+    """How alike two candidates' descriptions must be to be one job; None when they cannot be (created more
+    than 60 days apart, at two places, or by two named employers, however alike their texts)."""
     title_a, employer_a, place_a = _key_parts(a.key)
     title_b, employer_b, place_b = _key_parts(b.key)
-    if not _close_in_time(a, b) or place_a != place_b:
-        return False
-    if employer_a and employer_b and employer_a != employer_b:
-        return False  # two named employers: two jobs, however alike their texts (agency templates)
-    return similarity >= (TITLE_SIMILARITY if title_a and title_a == title_b else TEXT_SIMILARITY)
+    if not _close_in_time(a, b) or place_a != place_b or (employer_a and employer_b and employer_a != employer_b):
+        return None
+    return TITLE_SIMILARITY if title_a and title_a == title_b else TEXT_SIMILARITY
 
 
-def candidate_pairs(candidates: dict[str, RepostCandidate], fresh: set[str] | None) -> set[tuple[str, str]]:
-    """Pairs sharing a re-post key or an LSH bucket; at least one of them fresh."""
-    groups: dict[object, list[str]] = defaultdict(list)
-    for c in candidates.values():
-        if c.key:
-            groups[("key", c.key)].append(c.posting_id)
-        for bucket in c.buckets:
-            groups[("bucket", bucket)].append(c.posting_id)
-    pairs = set()
-    for members in groups.values():
-        if len(members) < 2:
-            continue
-        members = sorted(set(members))
-        news = members if fresh is None else [m for m in members if m in fresh]
-        for new in news:
-            for other in members:
-                if other != new:
-                    pairs.add((min(new, other), max(new, other)))
-    return pairs
+def is_repost(a: RepostCandidate, b: RepostCandidate, alike: float) -> bool:
+    """The decision on a candidate pair, given the Jaccard similarity of their descriptions."""
+    required = required_similarity(a, b)
+    return required is not None and alike >= required
 
 
 def group_reposts(candidates: Iterable[RepostCandidate], fresh: set[str] | None = None,
                   known: dict[str, str] | None = None) -> dict[str, str]:
     """posting_id → its group (the smallest posting id of its connected component).
 
-    `fresh`: the postings to compare (tonight's new or changed ones; default: all). Pairs of two postings that
-    are not fresh were compared on an earlier night: their `known` groups are kept as they are, so a night
-    costs (fresh postings × postings of their keys and buckets), not the square of the warehouse.
+    `fresh`: the postings to compare (tonight's new or changed ones; default: all). Each is compared with the
+    postings sharing its re-post key or one of its LSH buckets. Pairs of two postings that are not fresh were
+    compared on an earlier night: their `known` groups are kept as they are, so a night costs (fresh postings
+    × their candidates), not the square of the warehouse.
     """
     by_id = {c.posting_id: c for c in candidates}
     parent = {posting_id: posting_id for posting_id in by_id}
@@ -173,13 +168,28 @@ def group_reposts(candidates: Iterable[RepostCandidate], fresh: set[str] | None 
             if group in settled:
                 union(posting_id, settled[group])
             settled.setdefault(group, posting_id)
+    sharing: dict[object, list[str]] = defaultdict(list)
+    for c in by_id.values():
+        for place in _places(c):
+            sharing[place].append(c.posting_id)
     grams = _Shingles(by_id)
-    for a, b in sorted(candidate_pairs(by_id, fresh)):
-        if root(a) == root(b):
-            continue
-        if _close_in_time(by_id[a], by_id[b]) and is_repost(by_id[a], by_id[b], jaccard(grams[a], grams[b])):
-            union(a, b)
+    is_fresh = (lambda _: True) if fresh is None else fresh.__contains__
+    for new in sorted(p for p in by_id if is_fresh(p)):
+        neighbours = {other for place in _places(by_id[new]) for other in sharing[place]}
+        for other in sorted(neighbours):
+            if other == new or (other < new and is_fresh(other)) or root(other) == root(new):
+                continue  # itself; a fresh pair compared from its other side; already one job
+            required = required_similarity(by_id[new], by_id[other])
+            if required is not None and similarity(grams[new], grams[other]) >= required:
+                union(new, other)
     return {member: root(member) for member in parent}
+
+
+def _places(candidate: RepostCandidate) -> list[object]:
+    """Where a candidate's possible re-posts are: its key, and its buckets at its place (a re-post is at the
+    same place, so texts alike elsewhere are not even looked at)."""
+    place = _key_parts(candidate.key)[2]
+    return ([("key", candidate.key)] if candidate.key else []) + [("bucket", place, b) for b in candidate.buckets]
 
 
 def posting_place(posting: Posting) -> str | None:
@@ -188,8 +198,9 @@ def posting_place(posting: Posting) -> str | None:
 
 def as_candidate(posting: Posting) -> RepostCandidate:
     description = posting.description or ""
+    grams = shingle_hashes(description)
     return RepostCandidate(posting.posting_id, repost_key(posting.title, posting.employer, posting_place(posting)),
-                           description, posting.created_at, posting.department, tuple(text_buckets(description)))
+                           description, posting.created_at, posting.department, tuple(text_buckets(grams)), grams)
 
 
 def duplicate_groups(postings: list[Posting]) -> dict[str, str]:

@@ -14,14 +14,15 @@ from transforms.trainings import Training
 
 
 def postings_frame(postings: list[Posting], duplicate_group: dict[str, str], candidates: list[RepostCandidate]) -> pd.DataFrame:
-    """One row per posting, with its re-post group, key and LSH buckets (transforms/deduplicate.py)."""
+    """One row per posting, with its re-post group, key, LSH buckets and 3-gram hashes (transforms/deduplicate.py):
+    the load compares tonight's postings with the warehouse's without computing them again."""
     rows = [
         {k: v for k, v in asdict(p).items() if k not in ("structured_skills", "fetched_at")}
         | {"duplicate_group": duplicate_group.get(p.posting_id, p.posting_id), "repost_key": c.key,
-           "lsh_buckets": list(c.buckets)}
+           "lsh_buckets": list(c.buckets), "shingle_hashes": c.grams}
         for p, c in zip(postings, candidates, strict=True)
     ]
-    frame = pd.DataFrame(rows, columns=[*Posting.__dataclass_fields__, "duplicate_group", "repost_key", "lsh_buckets"])
+    frame = pd.DataFrame(rows, columns=[*Posting.__dataclass_fields__, "duplicate_group", "repost_key", "lsh_buckets", "shingle_hashes"])
     return frame.drop(columns=["structured_skills", "fetched_at"])
 
 

@@ -18,6 +18,8 @@ from observatory.personal_data import redact, redact_raw
 PAYLOAD_CHARS = 4000
 VOLATILE_KEYS = frozenset({"fetched_at"})  # when a record was fetched says nothing about what was refused
 URL_HOST = re.compile(r"\b(https?://)[^/\s\"']+")
+# A time of day in a reason or a URL (a crawl window ending when the crawl started) says when, not what.
+TIME_OF_DAY = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[ T]|%20)\d{2}(?::|%3A)\d{2}(?::|%3A)\d{2}(?:\.\d+)?Z?")
 
 
 @dataclass(frozen=True)
@@ -36,14 +38,14 @@ class QuarantinedRow:
 
 
 def _stable(text: str) -> str:
-    """Text without what changes from one run to the next: fetch times and the host (and port) of URLs."""
+    """Text without what changes from one run to the next: fetch times, times of day, the host (and port) of URLs."""
     try:
         value = json.loads(text)
     except ValueError:
         value = None
     if isinstance(value, dict):
         text = json.dumps({k: v for k, v in value.items() if k not in VOLATILE_KEYS}, ensure_ascii=False, sort_keys=True, default=str)
-    return URL_HOST.sub(r"\1", text)
+    return TIME_OF_DAY.sub(r"\1", URL_HOST.sub(r"\1", text))
 
 
 def quarantine(source: str, record_id: str | None, stage: str, reason: str, payload: Any) -> QuarantinedRow:

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from observatory.config import Limits
@@ -195,9 +196,14 @@ def regroup_reposts(con: duckdb.DuckDBPyConnection, view: str) -> int:
     buckets = dict(con.execute(candidates + """
         select posting_id, list(bucket) from landing.posting_buckets
         where posting_id in (select posting_id from members) group by posting_id""").fetchall())
+    fresh_grams = {}
+    if "shingle_hashes" in _columns(con, view):  # computed by the chunk workers
+        fresh_grams = {posting_id: np.asarray(grams, dtype=np.uint32)
+                       for posting_id, grams in con.execute(f"select posting_id, shingle_hashes from {view}").fetchall()}
     fresh = {row[0] for row in con.execute(f"select posting_id from {view}").fetchall()}
     current = {row[0]: row[5] for row in rows}
-    groups = group_reposts((RepostCandidate(*row[:5], tuple(buckets.get(row[0], ()))) for row in rows), fresh, current)
+    groups = group_reposts((RepostCandidate(*row[:5], tuple(buckets.get(row[0], ())), fresh_grams.get(row[0])) for row in rows),
+                           fresh, current)
     changed = {posting_id: group for posting_id, group in groups.items() if current[posting_id] != group}
     if changed:
         con.register("regrouped", pd.DataFrame({"posting_id": list(changed), "duplicate_group": list(changed.values())}, dtype="string"))

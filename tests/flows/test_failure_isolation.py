@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import socket
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -149,8 +150,9 @@ def test_bad_input_is_quarantined_with_a_reason_and_the_rest_of_the_night_loads(
     with serve_sources() as server:
         # The offers are served whatever department is asked: a mis-filtered API answer.
         offers = _bad_offers()
-        server.route("/offres/search", lambda query, hit: france_travail_route(offers)({"range": query.get("range", ["0-149"])}, hit)
-                     if query.get("departement") == ["34"] else france_travail_route([])(query, hit))
+        every_offer, none = france_travail_route(offers), france_travail_route([])
+        server.route("/offres/search", lambda exchange: every_offer(replace(exchange, query={"range": exchange.query["range"]}))
+                     if exchange.query.get("departement") == ["34"] else none(exchange))
         _configure(monkeypatch, france_travail=server.base + "/offres/search",
                    rncp=server.route("/rncp.xml", file_route(broken_rncp)),
                    lheo=server.route("/lheo.xml", file_route(lheo_mislabelled)))

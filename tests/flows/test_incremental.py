@@ -66,7 +66,7 @@ def test_a_partial_crawl_closes_nothing(observatory_home, prefect_server, monkey
         monkeypatch.setenv("OBSERVATORY_FRANCE_TRAVAIL_API", server.route("/offres/search", france_travail_route(offers)))
         nightly(run_date=NIGHT_1, languages=("fr",))
         some = france_travail_route(offers[:5])  # Hérault answers with 5 offers, the Gard fails: a partial crawl
-        server.route("/offres/search", lambda query, hit: Reply(500) if query.get("departement") == ["30"] else some(query, hit))
+        server.route("/offres/search", lambda exchange: Reply(500) if exchange.query.get("departement") == ["30"] else some(exchange))
         night = nightly(run_date=NIGHT_2, languages=("fr",))
     assert night.sources["france_travail"].status == "partial" and night.sources["france_travail"].closed == 0
     assert _rows(observatory_home, "select count(*) from landing.postings where closed_on is not null") == [(0,)]

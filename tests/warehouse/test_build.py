@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from expectations.gate import GatedBatch
-from transforms.deduplicate import repost_key, text_buckets
+from transforms.deduplicate import repost_key, shingle_hashes, text_buckets
 from transforms.quarantine import quarantine
 from warehouse.build import BuildFailed, build_models
 from warehouse.load import connect, load_source_night, load_taxonomy
@@ -37,7 +37,7 @@ def _batch() -> GatedBatch:
     postings = pd.DataFrame([
         {"posting_id": p, "source": "france_travail", "title": "Dev", "description": text, "department": "34", "duplicate_group": p,
          "created_at": pd.Timestamp("2026-11-20"), "is_digital_job": True, "repost_key": repost_key("Dev", "ACME", "34172"),
-         "lsh_buckets": text_buckets(text)}
+         "lsh_buckets": text_buckets(shingle_hashes(text))}
         for p, text in texts.items()
     ])
     trainings = pd.DataFrame([{"training_id": t, "source": "rncp", "title": "Développeur", "is_active": True, "unit_count": 1} for t in ("T1", "T2")])
