@@ -1,11 +1,13 @@
 """The night at scale: wall, CPU and peak memory per stage, for a first night and an incremental night.
 
-For each scale, a France Travail–shaped corpus (benchmarks/corpus.py) is landed as one crawl would land it,
-then processed by the nightly flow's own stage functions, under Prefect, on a real DuckDB working copy
-published at the end: night 1 on an empty warehouse, night 2 (1 % new or changed, as many withdrawn) on top
-of it. Each night runs in its own process so that its peak RSS is its own; CPU time includes the chunk
-workers (Dask worker processes, counted when they exit). The crawl itself is not measured here: the France
-Travail spider still stops at 3,000 offers per department (until the query splitting of the crawling issue).
+For each scale, a France Travail–shaped corpus (benchmarks/corpus.py) is served on 127.0.0.1 by the API's
+contract (observatory/france_travail_api.py, indexed so that the server is not the bottleneck), crawled by
+the real spider (politeness delay 0, every department of Occitanie, windows split until each fits the API's
+3,150-offer cap), then processed by the nightly flow's own stage functions, under Prefect, on a real DuckDB
+working copy published at the end: night 1 on an empty warehouse, night 2 (1 % new or changed, as many
+withdrawn) on top of it. Each night runs in its own process so that its peak RSS is its own (the server runs
+in the benchmark's parent process); CPU time includes the crawl's process and the chunk workers (Dask worker
+processes), counted when they exit.
 
     .venv/bin/python benchmarks/nightly_scale.py --scales 10000,100000 [--workers 2] [--write docs/benchmarks.md]
 """
@@ -43,8 +45,8 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def run_one_night(home: Path, landing: Path, night: date) -> dict:
-    """One night from a landed corpus, in this process; returns per-stage wall and CPU seconds and peak RSS."""
+def run_one_night(home: Path, api_url: str, night: date) -> dict:
+    """One night crawled from `api_url`, in this process; returns per-stage wall and CPU seconds and peak RSS."""
     (home / "prefect").mkdir(parents=True, exist_ok=True)  # Prefect creates only the last level of its home
     os.environ |= {"OBSERVATORY_DATA_DIR": str(home / "data"), "OBSERVATORY_WAREHOUSE": str(home / "observatory.duckdb"),
                    "PREFECT_HOME": str(home / "prefect"), "PREFECT_LOGGING_LEVEL": "CRITICAL",
@@ -52,10 +54,11 @@ def run_one_night(home: Path, landing: Path, night: date) -> dict:
                    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "300"}
     from prefect import flow
 
+    from benchmarks.corpus import DEPARTMENTS
     from flows import nightly as stages
     from flows.summary import RunSummary, SourceOutcome, record_run
     from observatory.config import CrawlSettings, Limits, Parallelism, Paths
-    from spiders.crawl import CrawlResult
+    from spiders.crawl import run_crawl
     from warehouse.publish import WorkingCopy, run_lock
 
     measures: dict[str, dict[str, float]] = {}
@@ -70,9 +73,11 @@ def run_one_night(home: Path, landing: Path, night: date) -> dict:
     def replay() -> RunSummary:
         paths, crawl, limits, parallelism = Paths(), CrawlSettings(), Limits(), Parallelism()
         run = RunSummary.start(f"{night.isoformat()}-bench", night)
-        records = sum(1 for _ in landing.open(encoding="utf-8"))
-        landed = CrawlResult("france_travail", landing, landing.with_suffix(".rejected.jsonl"), {"observatory/records/france_travail": records})
-        run.sources["france_travail"] = SourceOutcome("france_travail", origin=str(landing), collected=records)
+        with measured("crawl"):
+            landed = run_crawl("france_travail", {"api_url": api_url, "departments": ",".join(sorted(DEPARTMENTS))},
+                               paths.landing, night.isoformat(), run.run_id, download_delay=0)
+        run.sources["france_travail"] = SourceOutcome("france_travail", origin=api_url, collected=landed.records,
+                                                      lost_pages=landed.lost_pages)
         work_dir = paths.data_dir / "work" / run.run_id
         with run_lock(paths.warehouse), WorkingCopy(paths.warehouse) as work:
             with measured("delta"):
@@ -96,7 +101,7 @@ def run_one_night(home: Path, landing: Path, night: date) -> dict:
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return {"stages": measures, "total_wall_s": round(total, 1),
             "peak_rss_mib": round(own.ru_maxrss / 1024), "peak_worker_rss_mib": round(children.ru_maxrss / 1024),
-            "records": outcome.collected, "unchanged": outcome.unchanged, "processed": outcome.transformed,
+            "records": outcome.collected, "lost_pages": outcome.lost_pages, "unchanged": outcome.unchanged, "processed": outcome.transformed,
             "loaded": outcome.loaded, "closed": outcome.closed, "workers": len(run.workers), "status": run.status,
             "warehouse_mib": round((home / "observatory.duckdb").stat().st_size / 2**20, 1)}
 
@@ -116,20 +121,25 @@ def query_times(warehouse: Path) -> dict[str, float]:
 
 
 def bench_scale(postings: int, root: Path) -> dict:
-    from benchmarks.corpus import make_offers, next_night, write_landing
+    from benchmarks.corpus import make_offers, next_night
+    from observatory.sample_server import FRANCE_TRAVAIL_SEARCH_PATH, serve_sample_sources
 
     started = time.perf_counter()
-    offers = make_offers(postings, NIGHT_1)
-    first = write_landing(offers, root / "landing" / "night1.jsonl", NIGHT_1)
-    second = write_landing(next_night(offers, NIGHT_2, 0.01), root / "landing" / "night2.jsonl", NIGHT_2)
-    del offers
+    first = make_offers(postings, NIGHT_1)
+    nights = (("first night", first, NIGHT_1), ("incremental night (1 %)", next_night(first, NIGHT_2, 0.01), NIGHT_2))
+    for _, offers, night in nights:
+        served = root / f"api-{night}" / "france_travail" / "offres.json"
+        served.parent.mkdir(parents=True)
+        served.write_text(json.dumps({"resultats": offers}, ensure_ascii=False), encoding="utf-8")
     result = {"postings": postings, "corpus_s": round(time.perf_counter() - started, 1)}
-    for name, landing, night in (("first night", first, NIGHT_1), ("incremental night (1 %)", second, NIGHT_2)):
-        done = subprocess.run([sys.executable, __file__, "--one-night", str(root / "home"), str(landing), night.isoformat()],
-                              capture_output=True, text=True, cwd=REPO, check=False)
+    for name, offers, night in nights:
+        with serve_sample_sources(root / f"api-{night}") as base:
+            done = subprocess.run([sys.executable, __file__, "--one-night", str(root / "home"), base + FRANCE_TRAVAIL_SEARCH_PATH,
+                                   night.isoformat()], capture_output=True, text=True, cwd=REPO, check=False)
         if done.returncode != 0:
             raise SystemExit(f"{name} at {postings} failed:\n{done.stderr[-3000:]}")
         result[name] = json.loads(done.stdout.strip().splitlines()[-1])
+        result[name]["served"] = len({o["id"] for o in offers})
         print(f"  {postings:>9,} {name}: {json.dumps(result[name])}", file=sys.stderr, flush=True)
     result["marts query ms (warm)"] = query_times(root / "home" / "observatory.duckdb")
     return result
@@ -142,14 +152,14 @@ def markdown(results: list[dict], command: str) -> str:
              "shared and virtualised: CPU seconds are steadier than wall seconds), one run each, with:"), "",
              f"    {command}", "",
              ("Corpus: France Travail–shaped offers generated from the real offers of `../shared/samples` "
-             "(benchmarks/corpus.py). Night 1 loads an empty warehouse; night 2 changes 1 % of the offers (half "
-             "edited, half new) and withdraws 0.5 %. The crawl is not measured (see the benchmark's docstring)."), ""]
-    lines += ["| postings | night | records | processed | unchanged | wall s | CPU s | peak RSS MiB (main / largest worker) | warehouse MiB |",
-              "|---|---|---|---|---|---|---|---|---|"]
+             "(benchmarks/corpus.py), served by the API's contract on 127.0.0.1 and crawled by the real spider. Night 1 "
+             "loads an empty warehouse; night 2 changes 1 % of the offers (half edited, half new) and withdraws 0.5 %."), ""]
+    lines += ["| postings | night | served | crawled | processed | unchanged | wall s | CPU s | peak RSS MiB (main / largest worker) | warehouse MiB |",
+              "|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         for name in ("first night", "incremental night (1 %)"):
             n = r[name]
-            lines.append(f"| {r['postings']:,} | {name} | {n['records']:,} | {n['processed']:,} | {n['unchanged']:,} | "
+            lines.append(f"| {r['postings']:,} | {name} | {n['served']:,} | {n['records']:,} | {n['processed']:,} | {n['unchanged']:,} | "
                          f"{n['total_wall_s']} | {sum(s['cpu_s'] for s in n['stages'].values()):.0f} | "
                          f"{n['peak_rss_mib']} / {n['peak_worker_rss_mib']} | {n['warehouse_mib']} |")
     lines += ["", "Per stage (wall s / CPU s):", "", "| postings | night | " + " | ".join(results[0]["first night"]["stages"]) + " |",
@@ -167,7 +177,7 @@ def markdown(results: list[dict], command: str) -> str:
 
 def main() -> None:
     if len(sys.argv) == 5 and sys.argv[1] == "--one-night":
-        print(json.dumps(run_one_night(Path(sys.argv[2]), Path(sys.argv[3]), date.fromisoformat(sys.argv[4]))))
+        print(json.dumps(run_one_night(Path(sys.argv[2]), sys.argv[3], date.fromisoformat(sys.argv[4]))))
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", default="10000", help="comma-separated numbers of postings")

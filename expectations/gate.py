@@ -31,8 +31,8 @@ def _quarantined(outcome: ValidationOutcome, source: str, id_column: str) -> lis
     for index, reasons in outcome.reasons.items():
         row = outcome.rejected.loc[index]
         payload = json.loads(row.to_json(date_format="iso", force_ascii=False))
-        payload.pop("description", None)  # enough to find the record; the text itself is in the raw landing
-        payload.pop("text", None)
+        for bulky in ("description", "text", "shingle_hashes", "lsh_buckets"):  # the raw landing has the text;
+            payload.pop(bulky, None)  # the re-post fingerprints say nothing to a reader
         rows.append(quarantine(source, None if pd.isna(row[id_column]) else str(row[id_column]), "validation", "; ".join(reasons), payload))
     return rows
 

@@ -13,6 +13,8 @@ from datetime import datetime
 import great_expectations as gx
 from great_expectations import expectations as gxe
 
+from observatory.sources import POSTINGS, TRAININGS, names
+
 DEPARTMENT_CODE = r"^(?:0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])$"
 MAX_DESCRIPTION_CHARS = 100_000
 
@@ -27,6 +29,7 @@ def postings_suite(region: Sequence[str] | None = None, latest: datetime | None 
         gxe.ExpectColumnValuesToNotBeNull(column="posting_id", meta=_why("no id")),
         gxe.ExpectColumnValuesToBeUnique(column="posting_id", meta=_why("id not unique")),
         gxe.ExpectColumnValuesToNotBeNull(column="title", meta=_why("no title")),
+        gxe.ExpectColumnValuesToBeInSet(column="source", value_set=names(POSTINGS), meta=_why("not a posting source")),
         gxe.ExpectColumnValueLengthsToBeBetween(column="title", min_value=3, max_value=300, meta=_why("title shorter than 3 or longer than 300 characters")),
         gxe.ExpectColumnValuesToNotBeNull(column="description", meta=_why("no description")),
         gxe.ExpectColumnValueLengthsToBeBetween(column="description", min_value=30, max_value=MAX_DESCRIPTION_CHARS,
@@ -55,7 +58,7 @@ def trainings_suite(region: Sequence[str] | None = None) -> gx.ExpectationSuite:
         gxe.ExpectColumnValuesToBeUnique(column="training_id", meta=_why("id not unique")),
         gxe.ExpectColumnValueLengthsToBeBetween(column="title", min_value=3, max_value=500, meta=_why("title shorter than 3 or longer than 500 characters")),
         gxe.ExpectColumnValuesToBeBetween(column="unit_count", min_value=1, meta=_why("no text to analyse (no bloc, objectives or contents)")),
-        gxe.ExpectColumnValuesToBeInSet(column="source", value_set=["rncp", "lheo"], meta=_why("not a training source")),
+        gxe.ExpectColumnValuesToBeInSet(column="source", value_set=names(TRAININGS), meta=_why("not a training source")),
     ]
     if region:
         expectations.append(gxe.ExpectColumnValuesToBeInSet(

@@ -47,16 +47,19 @@ class Paths:
 
 @dataclass(frozen=True)
 class SourceUrls:
-    """Entry points of the crawls. Empty means: serve and crawl the bundled sample."""
+    """Entry points of the crawls, one per source of observatory/sources.py. All empty: serve and crawl the
+    bundled sample."""
 
     france_travail_api: str = field(default_factory=lambda: _env("FRANCE_TRAVAIL_API", ""))
     france_travail_token: str = field(default_factory=lambda: _env("FRANCE_TRAVAIL_TOKEN_URL", ""))
     rncp_export: str = field(default_factory=lambda: _env("RNCP_EXPORT_URL", ""))
     lheo_export: str = field(default_factory=lambda: _env("LHEO_EXPORT_URL", ""))
+    #: Career pages of the cluster's companies: sitemaps or pages carrying schema.org JobPosting, comma-separated.
+    company_careers_urls: str = field(default_factory=lambda: _env("COMPANY_CAREERS_URLS", ""))
 
     @property
     def is_live(self) -> bool:
-        return bool(self.france_travail_api or self.rncp_export or self.lheo_export)
+        return bool(self.france_travail_api or self.rncp_export or self.lheo_export or self.company_careers_urls)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-#: Keys whose whole value is personal data in France Travail JSON, RNCP and LHEO records.
+#: Keys whose whole value is personal data in France Travail JSON, RNCP and LHEO records, schema.org JobPosting.
 PERSONAL_KEYS = frozenset(
     {
         "contact",  # France Travail: recruiter name, e-mail, phone
@@ -26,11 +26,16 @@ PERSONAL_KEYS = frozenset(
         "fax",
         "numtel",
         "web",  # LHEO personal pages of contacts
+        "applicationContact",  # schema.org JobPosting: the recruiter to write to
+        "contactPoint",
+        "email",
+        "telephone",
+        "faxNumber",
     }
 )
-#: A block holding one of these describes a person: its name fields go (LHEO `coordonnees`).
-PERSON_MARKERS = frozenset({"prenom", "civilite"})
-PERSON_NAME_KEYS = frozenset({"nom", "prenom", "civilite"})
+#: A block holding one of these describes a person: its name fields go (LHEO `coordonnees`, schema.org Person).
+PERSON_MARKERS = frozenset({"prenom", "civilite", "givenName", "familyName"})
+PERSON_NAME_KEYS = frozenset({"nom", "prenom", "civilite", "name", "givenName", "familyName", "additionalName"})
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = re.compile(r"(?<!\d)(?:(?:\+|00)33[\s.-]?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)")
@@ -38,6 +43,8 @@ CIVILITY_NAME = re.compile(
     r"\b(?:M\.|Mr\.?|Mme\.?|Mlle\.?|Monsieur|Madame|Mademoiselle)\s+"
     r"(?:[A-ZÉÈÀÂÎÔÛÇ][\w'’-]+\.?)(?:\s+[A-ZÉÈÀÂÎÔÛÇ][\w'’-]+){0,2}"
 )
+CIVILITY = re.compile(r"^(?:M\.|Mr\.?|Mme\.?|Mlle\.?|Monsieur|Madame|Mademoiselle)\s+")
+CONTACT_PERSON = re.compile(r"(?:^|\s-\s)(?:M\.|Mr\.?|Mme\.?|Mlle\.?|Monsieur|Madame|Mademoiselle)\s+(.+)$")
 # Recruiters sign with a handle: "@Firstname LASTNAME".
 HANDLE_NAME = re.compile(r"(?<![\w.])@[A-ZÉÈÀÂÎÔÛÇ][\w'’-]+(?:\s+[A-ZÉÈÀÂÎÔÛÇ][\w'’-]+){0,2}")
 
@@ -63,17 +70,45 @@ def redact_raw(text: str) -> str:
     return redact_text(text)
 
 
-def redact(value: Any) -> Any:
-    """Walk a JSON-like value: drop personal keys and a person's name fields, redact strings."""
+def named_people(value: Any) -> set[str]:
+    """The people a record's contact blocks name ("SOCIETE - Mme Sabrina Ferrere", prenom + nom, givenName +
+    familyName), so that their names can be removed from the record's free text too."""
+    people: set[str] = set()
+    if isinstance(value, list):
+        for item in value:
+            people |= named_people(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key in PERSONAL_KEYS and isinstance(item, dict):
+                for text in (v for v in item.values() if isinstance(v, str)):
+                    people |= {CIVILITY.sub("", match).strip() for match in CIVILITY_NAME.findall(text)}
+                    trailing = CONTACT_PERSON.search(text)  # "SOCIETE - Mme isabelle schnepf", in any case
+                    if trailing:
+                        people.add(trailing[1].strip())
+                for first, last in (("prenom", "nom"), ("givenName", "familyName")):
+                    if isinstance(item.get(first), str) and isinstance(item.get(last), str):
+                        people |= {f"{item[first]} {item[last]}", f"{item[last]} {item[first]}"}
+            elif isinstance(item, (dict, list)):
+                people |= named_people(item)
+    return {name for name in people if len(name) >= 5 and " " in name}
+
+
+def redact(value: Any, people: set[str] | None = None) -> Any:
+    """Walk a JSON-like value: drop personal keys and a person's name fields, redact strings (including the
+    names of the people its contact blocks name, wherever they appear in it)."""
+    if people is None:
+        people = named_people(value)
     if isinstance(value, dict):
-        person = not PERSON_MARKERS.isdisjoint(value)
+        person = not PERSON_MARKERS.isdisjoint(value) or value.get("@type") in ("Person", "schema:Person")
         return {
-            k: redact(v)
+            k: redact(v, people)
             for k, v in value.items()
             if k not in PERSONAL_KEYS and not (person and k in PERSON_NAME_KEYS)
         }
     if isinstance(value, list):
-        return [redact(v) for v in value]
+        return [redact(v, people) for v in value]
     if isinstance(value, str):
+        for name in people:
+            value = re.sub(re.escape(name), "[contact]", value, flags=re.IGNORECASE)
         return redact_text(value)
     return value

@@ -22,6 +22,7 @@ from observatory.sources import FRANCE_TRAVAIL_SEARCH_PATH
 __all__ = ["FRANCE_TRAVAIL_SEARCH_PATH", "serve_sample_sources"]
 
 ROBOTS_TXT = b"User-agent: *\nDisallow: /private/\n"
+SAMPLE_SITE = b"http://sample-site.invalid"  # the sample career site's links, served as this server's address
 
 
 class SampleSources:
@@ -60,8 +61,9 @@ def _handler_for(sources: SampleSources) -> type[BaseHTTPRequestHandler]:
             target = (sources.root / path.lstrip("/")).resolve()
             if sources.root.resolve() not in target.parents or not target.is_file():
                 return self._send(404, b"not found", "text/plain")
-            kind = "application/xml" if target.suffix == ".xml" else "application/octet-stream"
-            self._send(200, target.read_bytes(), kind)
+            kind = {".xml": "application/xml", ".html": "text/html"}.get(target.suffix, "application/octet-stream")
+            body = target.read_bytes().replace(SAMPLE_SITE, f"http://{self.headers.get('Host', '')}".encode())
+            self._send(200, body, kind)
 
         def _send(self, status: int, body: bytes, kind: str, headers: dict[str, str] | None = None) -> None:
             self.send_response(status)

@@ -1,5 +1,11 @@
-"""The sources of the observatory, declared once: which side they feed, where their live URL is set, and
-which bundled sample stands in for them in the demo.
+"""The sources of the observatory, declared once: which side they feed, the spider that crawls them and the
+parser that reads their records, where their live URL is set, which bundled sample stands in for them in the
+demo, and whether they are crawled by default. The crawl plans, the spiders' registry (spiders/crawl.py), the
+transforms' dispatch (transforms/batch.py), the validation value sets (expectations/suites.py) and the
+warehouse's staging (dbt vars, warehouse/build.py) are derived from this list; an unknown source is an error.
+
+Adding a job board that publishes schema.org JobPosting pages: a spider of about ten lines in
+spiders/job_boards/ (see the README) and one `Source` line here.
 
 `plan_sources` turns the configuration into tonight's crawls. A source without a live URL is *skipped* with
 the reason when other sources are live (configuring one source never silently switches the others off: the
@@ -9,8 +15,10 @@ configured source that cannot run (credentials missing) is planned as failed wit
 
 from __future__ import annotations
 
+import importlib
 import os
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 from observatory.config import CrawlSettings, SourceUrls, france_travail_credentials
@@ -19,28 +27,62 @@ POSTINGS, TRAININGS = "postings", "trainings"
 FRANCE_TRAVAIL_SEARCH_PATH = "/partenaire/offresdemploi/v2/offres/search"
 
 
+FRANCE_TRAVAIL_API, JOB_POSTING, XML_EXPORT = "France Travail API", "schema.org JobPosting", "XML export"
+
+
 @dataclass(frozen=True)
 class Source:
     name: str  # also the spider's name and the `source` column of every row it feeds
     side: str  # POSTINGS or TRAININGS
+    form: str  # FRANCE_TRAVAIL_API, JOB_POSTING or XML_EXPORT: which staging model reads its rows
+    spider: str  # module:class of its Scrapy spider
+    parser: str  # module:function, landed records → (rows, quarantined rows)
     url_variable: str  # the environment variable holding its live URL
+    url_field: str  # the field of SourceUrls (observatory/config.py) reading that variable
     sample_path: str  # its bundled sample on the sample server
+    url_argument: str = "url"  # the spider argument that receives the URL
+    updated_fields: tuple[str, ...] = ()  # payload keys telling when a version was updated (latest kept)
+
+    def load(self, what: str) -> Any:
+        module, _, name = getattr(self, what).partition(":")
+        return getattr(importlib.import_module(module), name)
+
+    def document_id(self, record_id: str) -> str:
+        """The warehouse id of a record: France Travail offer ids as they are (they are unique and already
+        known to the warehouse), `<source>:<id>` for every other source."""
+        return record_id if self.name == "france_travail" else f"{self.name}:{record_id}"
 
 
 SOURCES = (
-    Source("france_travail", POSTINGS, "OBSERVATORY_FRANCE_TRAVAIL_API", FRANCE_TRAVAIL_SEARCH_PATH),
-    Source("rncp", TRAININGS, "OBSERVATORY_RNCP_EXPORT_URL", "/rncp/export_fiches_rncp_v4.1.xml"),
-    Source("lheo", TRAININGS, "OBSERVATORY_LHEO_EXPORT_URL", "/lheo/offres_occitanie.xml"),
+    Source("france_travail", POSTINGS, FRANCE_TRAVAIL_API, "spiders.france_travail:FranceTravailSpider",
+           "transforms.postings:parse_offers", "OBSERVATORY_FRANCE_TRAVAIL_API", "france_travail_api", FRANCE_TRAVAIL_SEARCH_PATH,
+           url_argument="api_url", updated_fields=("dateActualisation", "dateCreation")),
+    Source("company_careers", POSTINGS, JOB_POSTING, "spiders.job_boards.company_careers:CompanyCareersSpider",
+           "transforms.job_postings:parse_job_postings", "OBSERVATORY_COMPANY_CAREERS_URLS", "company_careers_urls", "/job_board/sitemap.xml",
+           url_argument="urls", updated_fields=("dateModified", "datePosted")),
+    Source("rncp", TRAININGS, XML_EXPORT, "spiders.rncp:RncpSpider", "transforms.trainings:parse_trainings",
+           "OBSERVATORY_RNCP_EXPORT_URL", "rncp_export", "/rncp/export_fiches_rncp_v4.1.xml", updated_fields=("@datemaj",)),
+    Source("lheo", TRAININGS, XML_EXPORT, "spiders.lheo:LheoSpider", "transforms.trainings:parse_trainings",
+           "OBSERVATORY_LHEO_EXPORT_URL", "lheo_export", "/lheo/offres_occitanie.xml", updated_fields=("@datemaj",)),
 )
 BY_NAME = {s.name: s for s in SOURCES}
 
 
-def side_of(source: str) -> str:
-    """POSTINGS or TRAININGS; an unknown source is an error, never a guess."""
+def source_named(name: str) -> Source:
+    """The declared source; an unknown source is an error, never a guess."""
     try:
-        return BY_NAME[source].side
+        return BY_NAME[name]
     except KeyError:
-        raise ValueError(f"unknown source {source!r}: declare it in observatory/sources.py") from None
+        raise ValueError(f"unknown source {name!r}: declare it in observatory/sources.py") from None
+
+
+def side_of(source: str) -> str:
+    """POSTINGS or TRAININGS."""
+    return source_named(source).side
+
+
+def names(side: str | None = None, form: str | None = None) -> list[str]:
+    return [s.name for s in SOURCES if (side is None or s.side == side) and (form is None or s.form == form)]
 
 
 @dataclass(frozen=True)
@@ -63,8 +105,7 @@ def _shown(url: str) -> str:
 
 
 def _live_url(source: Source, urls: SourceUrls) -> str:
-    return {"france_travail": urls.france_travail_api, "rncp": urls.rncp_export, "lheo": urls.lheo_export}[source.name]
-
+    return getattr(urls, source.url_field)
 
 def plan_sources(urls: SourceUrls, crawl: CrawlSettings, sample_base: str | None) -> tuple[list[CrawlPlan], list[NotCrawled]]:
     """Tonight's crawls, and the sources that will not be crawled with the reason."""
@@ -79,18 +120,17 @@ def plan_sources(urls: SourceUrls, crawl: CrawlSettings, sample_base: str | None
             if not url:
                 not_crawled.append(NotCrawled(source.name, "skipped", f"{source.url_variable} is not set"))
                 continue
-            origin = _shown(url)
+            origin = ", ".join(_shown(u.strip()) for u in url.split(","))  # a list for career sites
+        args = {source.url_argument: url}
         if source.name == "france_travail":
-            args = {"api_url": url, "departments": departments, "rome_codes": crawl.rome_codes}
+            args |= {"departments": departments, "rome_codes": crawl.rome_codes}
             if not sample_base:
                 problem = _france_travail_access_problem(urls)
                 if problem:
                     not_crawled.append(NotCrawled(source.name, "failed", problem))
                     continue
                 args["token_url"] = urls.france_travail_token
-            plans.append(CrawlPlan(source.name, args, origin))
-        else:
-            plans.append(CrawlPlan(source.name, {"url": url}, origin))
+        plans.append(CrawlPlan(source.name, args, origin))
     return plans, not_crawled
 
 

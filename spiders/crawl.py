@@ -14,12 +14,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from observatory.config import CrawlSettings
-from spiders.france_travail import FranceTravailSpider
-from spiders.lheo import LheoSpider
-from spiders.rncp import RncpSpider
+from observatory.sources import SOURCES, source_named
 from spiders.settings import landing_paths, scrapy_settings
-
-SPIDERS = {spider.name: spider for spider in (FranceTravailSpider, RncpSpider, LheoSpider)}
 
 
 @dataclass(frozen=True)
@@ -100,7 +96,7 @@ def crawl_in_this_process(source: str, spider_args: dict[str, str], records: Pat
 
     records.parent.mkdir(parents=True, exist_ok=True)
     process = CrawlerProcess(scrapy_settings(crawl, records, rejected), install_root_handler=True)
-    crawler = process.create_crawler(SPIDERS[source])
+    crawler = process.create_crawler(source_named(source).load("spider"))
     process.crawl(crawler, **spider_args)
     process.start()
     return {key: (value.isoformat() if hasattr(value, "isoformat") else value) for key, value in crawler.stats.get_stats().items()}
@@ -108,7 +104,7 @@ def crawl_in_this_process(source: str, spider_args: dict[str, str], records: Pat
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Run one spider and land its records (used by the nightly flow).")
-    parser.add_argument("source", choices=sorted(SPIDERS))
+    parser.add_argument("source", choices=sorted(s.name for s in SOURCES))
     parser.add_argument("--landing-dir", type=Path, required=True)
     parser.add_argument("--run-date", required=True)
     parser.add_argument("--run-id", required=True)

@@ -22,11 +22,13 @@ after the crawl follows what changed (content hashes, transforms/delta.py).
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import re
 from collections import Counter
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -56,6 +58,7 @@ class Slice:
     rome_codes: str
     start: datetime
     end: datetime
+    parent: Slice | None = field(default=None, compare=False, repr=False)
 
     def query(self, first: int) -> dict[str, str]:
         query = {"departement": self.department, "minCreationDate": self.start.strftime(DATE_FORMAT),
@@ -68,8 +71,12 @@ class Slice:
         if self.end - self.start < timedelta(seconds=1):
             return None
         middle = self.start + timedelta(seconds=int((self.end - self.start).total_seconds()) // 2)
-        return (Slice(self.department, self.rome_codes, self.start, middle),
-                Slice(self.department, self.rome_codes, middle, self.end))
+        return (Slice(self.department, self.rome_codes, self.start, middle, self),
+                Slice(self.department, self.rome_codes, middle, self.end, self))
+
+    @property
+    def top(self) -> Slice:
+        return self if self.parent is None else self.parent.top
 
     def __str__(self) -> str:
         rome = f" ROME {self.rome_codes}" if self.rome_codes else ""
@@ -87,9 +94,11 @@ class FranceTravailSpider(scrapy.Spider):
         self.rome_codes = ",".join(c for c in rome_codes.split(",") if c)
         self.token_url = token_url
         self.started = datetime.now(UTC).replace(microsecond=0)
-        self.seen: set[str] = set()
-        self.announced: dict[Slice, int] = {}
+        self.seen: dict[str, bytes] = {}  # offer id → digest of its content, to drop the copies windows share
+        self.announced: dict[Slice, int] = {}  # slices read page by page → their total
+        self.totals: dict[Slice, int] = {}  # every slice asked, split ones included
         self.collected: Counter[Slice] = Counter()
+        self.unfiltered: set[str] = set()  # departments for which the API ignored the creation-date window
 
     def token_request(self) -> Request | None:
         """The OAuth2 client-credentials request (used by spiders/middlewares/oauth_token.py); None without credentials."""
@@ -136,17 +145,24 @@ class FranceTravailSpider(scrapy.Spider):
             record = self.to_record(offer, response.url)
             if isinstance(record, RawRecord):
                 self.collected[piece] += 1
-                if record.record_id in self.seen:
+                digest = hashlib.blake2b(json.dumps(offer, sort_keys=True).encode(), digest_size=8).digest()
+                if self.seen.get(record.record_id) == digest:  # the same offer in two neighbouring windows
                     self.crawler.stats.inc_value("observatory/france_travail/seen_twice")
                     continue
-                self.seen.add(record.record_id)
+                self.seen[record.record_id] = digest  # another version of an id is landed: the transform keeps the latest
             yield record
 
     def plan_slice(self, response: Response, piece: Slice, on_first_page: int) -> Any:
         """After a slice's first page: split it if one query cannot reach all its offers, else request its pages."""
         total = content_range_total(response.headers.get("Content-Range", b"").decode())
         total = on_first_page if total is None else total
+        self.totals[piece] = total
         if total > REACHABLE:
+            if piece.department in self.unfiltered:
+                return  # already reported; its first page is collected
+            if self.window_ignored(piece):
+                yield from self.read_what_one_query_reaches(response, piece.top)
+                return
             halves = piece.halves()
             if halves:
                 self.crawler.stats.inc_value("observatory/france_travail/slices_split")
@@ -158,6 +174,24 @@ class FranceTravailSpider(scrapy.Spider):
         self.announced[piece] = total
         for first in range(PAGE_SIZE, min(total, REACHABLE), PAGE_SIZE):
             yield self.page(piece, first)
+
+    def window_ignored(self, piece: Slice) -> bool:
+        """Both halves of a window announce all of its offers: the API did not apply the creation-date window
+        (a replay or a version that ignores it). Splitting further would only multiply the queries."""
+        if piece.parent is None or piece.parent not in self.totals:
+            return False
+        siblings = [s for s in (piece.parent.halves() or ()) if s in self.totals]
+        return len(siblings) == 2 and all(self.totals[s] >= self.totals[piece.parent] for s in siblings)
+
+    def read_what_one_query_reaches(self, response: Response, top: Slice) -> Any:
+        self.unfiltered.add(top.department)
+        total = self.totals[top]
+        yield RejectedRecord(self.name, response.url, f"the API ignored minCreationDate/maxCreationDate for department "
+                             f"{top.department}: {total - REACHABLE} of its {total} offers cannot be collected "
+                             f"(one query reaches {REACHABLE})")
+        self.announced[top] = REACHABLE
+        for first in range(PAGE_SIZE, REACHABLE, PAGE_SIZE):
+            yield self.page(top, first)
 
     def to_record(self, offer: Any, url: str) -> RawRecord | RejectedRecord:
         if not isinstance(offer, dict) or not offer.get("id"):

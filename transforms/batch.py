@@ -11,15 +11,13 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from observatory.config import Limits
-from observatory.sources import POSTINGS, side_of
+from observatory.sources import POSTINGS, source_named
 from transforms.deduplicate import as_candidate, group_reposts
 from transforms.extract_skills import posting_mentions, training_mentions
 from transforms.frames import mentions_frame, postings_frame, training_units_frame, trainings_frame
-from transforms.postings import parse_offers
 from transforms.quarantine import QuarantinedRow
 from transforms.skills.extractor import SkillExtractor
 from transforms.text_limit import refuse_oversized_postings, refuse_oversized_trainings
-from transforms.trainings import parse_trainings
 
 
 @dataclass
@@ -40,12 +38,14 @@ class Batch:
 def transform_records(source: str, records: list[dict], extractor: SkillExtractor, limits: Limits | None = None) -> Batch:
     """Parse, de-duplicate and extract some landed records of one source; refused rows go to `quarantined`."""
     limits = limits or Limits()
-    if side_of(source) == POSTINGS:
-        postings, rejected = parse_offers(records)
+    declared = source_named(source)
+    parse = declared.load("parser")  # the source's parser (observatory/sources.py)
+    if declared.side == POSTINGS:
+        postings, rejected = parse(records)
         postings, oversized = refuse_oversized_postings(postings, limits.max_text_chars)
         trainings = []
     else:
-        trainings, rejected = parse_trainings(records)
+        trainings, rejected = parse(records)
         trainings, oversized = refuse_oversized_trainings(trainings, limits.max_text_chars)
         postings = []
     candidates = [as_candidate(p) for p in postings]

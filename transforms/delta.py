@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from observatory.sources import POSTINGS, side_of
+from observatory.sources import source_named
 from spiders.items import content_hash
 from transforms.quarantine import QuarantinedRow, quarantine
 
@@ -24,8 +24,9 @@ DEFAULT_CHUNK_SIZE = 2000
 
 
 def document_id(source: str, record_id: str) -> str:
-    """The warehouse id of a record: the offer id for postings, `<source>:<id>` for programmes."""
-    return record_id if side_of(source) == POSTINGS else f"{source}:{record_id}"
+    """The warehouse id of a record (observatory/sources.py: France Travail offer ids as they are, else
+    `<source>:<id>`)."""
+    return source_named(source).document_id(record_id)
 
 
 @dataclass
@@ -48,9 +49,7 @@ class _Version:
 def _stamp(source: str, record: dict[str, Any]) -> str:
     """When a version was updated, to keep the latest of duplicated ids ("" when the source does not say)."""
     payload = record.get("payload") or {}
-    if side_of(source) == POSTINGS:
-        return str(payload.get("dateActualisation") or payload.get("dateCreation") or "")
-    return str(payload.get("@datemaj") or "")
+    return str(next((payload[k] for k in source_named(source).updated_fields if payload.get(k)), ""))
 
 
 def _lines(path: Path) -> Iterator[tuple[int, int, bytes]]:

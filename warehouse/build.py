@@ -13,6 +13,7 @@ model's own SQL (a fingerprint of both is kept in landing.build_state).
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 from collections.abc import Iterator
@@ -22,6 +23,7 @@ from pathlib import Path
 
 from observatory.config import Limits, Paths
 from observatory.failpoints import pause_point
+from observatory.sources import POSTINGS, TRAININGS, names
 
 PROJECT_DIR = Path(__file__).resolve().parent
 MODELS_DIR = PROJECT_DIR / "models"
@@ -93,11 +95,16 @@ def _database_env(database: Path) -> Iterator[None]:
                 os.environ[key] = value
 
 
+def source_vars() -> dict[str, list[str]]:
+    """The sources of observatory/sources.py, as the models and their tests need them."""
+    return {"posting_sources": names(POSTINGS), "training_sources": names(TRAININGS)}
+
+
 def dbt_arguments(command: str, state_dir: Path) -> list[str]:
     """Arguments of a dbt command on this project; target/ and logs/ in `state_dir`."""
     return [command, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
             "--target-path", str(state_dir / "target"), "--log-path", str(state_dir / "logs"),
-            "--no-version-check", "--quiet"]
+            "--vars", json.dumps(source_vars()), "--no-version-check", "--quiet"]
 
 
 def _failures(result) -> str:

@@ -45,6 +45,7 @@ def test_the_sample_night_fills_every_table(two_runs, observatory_home: Path):
     first, snapshot, _ = two_runs
     assert first.status == "complete"
     assert first.crawled["france_travail"] >= 60 and first.crawled["rncp"] + first.crawled["lheo"] >= 15
+    assert first.crawled["company_careers"] == 4  # a career site's JobPostings, beside France Travail's offers
     assert all(o.origin == "bundled sample" for o in first.sources.values())
     for table in TABLES:
         assert snapshot[table], f"{table} is empty"
@@ -53,7 +54,7 @@ def test_the_sample_night_fills_every_table(two_runs, observatory_home: Path):
         per_source = con.execute("select distinct source, status from landing.run_sources order by source").fetchall()
         levels = dict(con.execute("select level, count(*) from core.skills group by level").fetchall())
     assert statuses == [("complete",), ("complete",)]
-    assert per_source == [("france_travail", "complete"), ("lheo", "complete"), ("rncp", "complete")]
+    assert per_source == [("company_careers", "complete"), ("france_travail", "complete"), ("lheo", "complete"), ("rncp", "complete")]
     assert levels["area"] >= 20 and levels["skill"] >= 300
     assert (observatory_home / "data" / "runs" / f"{first.run_id}.json").exists()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -119,3 +120,20 @@ def test_a_retry_after_beyond_the_limit_is_not_waited_for(tmp_path: Path, monkey
     assert time.monotonic() - started < 60
     assert [r["reason"].split(" (")[0] for r in _lines(result.rejected_path)] == ["HTTP 429 on search page"]
     assert result.stats["observatory/retry_after/too_long"] == 1
+
+
+def test_an_api_ignoring_the_date_window_is_reported_not_split_forever(shared_samples: Path, tmp_path: Path):
+    offers = [o for o in replayed_offers(shared_samples) if o["lieuTravail"]["libelle"].startswith("34")]
+
+    def without_dates(exchange: Exchange) -> Reply | None:
+        query = {k: v for k, v in exchange.query.items() if k not in ("minCreationDate", "maxCreationDate")}
+        return every_offer(replace(exchange, query=query))
+
+    every_offer = france_travail_route(offers)
+    with serve_sources() as server:
+        api = server.route("/offres/search", france_travail_route([], fault=without_dates))
+        result = run_crawl("france_travail", {"api_url": api, "departments": "34"}, tmp_path, "2026-11-28", "run-1", download_delay=0)
+        requests = server.hits["/offres/search"]
+    assert result.records == REACHABLE and requests < 60
+    [rejected] = _lines(result.rejected_path)
+    assert rejected["reason"].startswith(f"the API ignored minCreationDate/maxCreationDate for department 34: {len(offers) - REACHABLE} of")

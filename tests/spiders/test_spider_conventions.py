@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
-
-from spiders.crawl import SPIDERS
+from observatory.sources import SOURCES
 
 
 def test_every_spider_lives_in_the_file_named_after_it():
-    for name, spider in SPIDERS.items():
-        module = importlib.import_module(f"spiders.{name}")
-        assert getattr(module, spider.__name__) is spider
-        assert spider.__name__ == "".join(part.title() for part in name.split("_")) + "Spider"
-        assert spider.expected_fields, f"{name} declares the fields whose absence it counts"
+    for source in SOURCES:
+        spider = source.load("spider")
+        module, _, class_name = source.spider.partition(":")
+        assert module.rsplit(".", 1)[-1] == source.name == spider.name
+        assert class_name == spider.__name__ == "".join(part.title() for part in source.name.split("_")) + "Spider"
+        assert spider.expected_fields, f"{source.name} declares the fields whose absence it counts"

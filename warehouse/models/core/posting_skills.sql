@@ -7,7 +7,7 @@
     materialized='incremental',
     incremental_strategy='append',
     pre_hook="{% if is_incremental() %}delete from {{ this }} where posting_id in ("
-             ~ "select posting_id from {{ ref('stg_france_travail__postings') }} "
+             ~ "select posting_id from {{ ref('postings') }} "
              ~ "where loaded_at > (select max(loaded_at) from {{ this }})){% endif %}",
 ) }}
 
@@ -21,7 +21,7 @@ with loaded as (
     select
         posting_id,
         loaded_at,
-    from {{ ref('stg_france_travail__postings') }}
+    from {{ ref('postings') }}
     {% if watermark is not none %}
     where loaded_at > timestamp '{{ watermark }}'
     {% endif %}

@@ -1,7 +1,10 @@
--- One row per France Travail offer id (the latest version loaded). Grain: posting_id.
+-- One row per posting of every posting source (France Travail, job boards and career sites), the latest version
+-- loaded. Grain: posting_id. The sources are those of observatory/sources.py (dbt var posting_sources).
 with source as (
     select * from {{ source('landing', 'postings') }}
-    where source = 'france_travail'
+    where source in (
+        {%- for name in var('posting_sources') %}'{{ name }}'{{ ',' if not loop.last }}{% endfor -%}
+    )
 ),
 
 renamed as (
