@@ -39,12 +39,10 @@ PERSON_NAME_KEYS = frozenset({"nom", "prenom", "civilite", "name", "givenName", 
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = re.compile(r"(?<!\d)(?:(?:\+|00)33[\s.-]?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)")
-CIVILITY_NAME = re.compile(
-    r"\b(?:M\.|Mr\.?|Mme\.?|Mlle\.?|Monsieur|Madame|Mademoiselle)\s+"
-    r"(?:[A-ZÉÈÀÂÎÔÛÇ][\w'’-]+\.?)(?:\s+[A-ZÉÈÀÂÎÔÛÇ][\w'’-]+){0,2}"
-)
-CIVILITY = re.compile(r"^(?:M\.|Mr\.?|Mme\.?|Mlle\.?|Monsieur|Madame|Mademoiselle)\s+")
-CONTACT_PERSON = re.compile(r"(?:^|\s-\s)(?:M\.|Mr\.?|Mme\.?|Mlle\.?|Monsieur|Madame|Mademoiselle)\s+(.+)$")
+_CIVILITY = r"(?:M\.|Mr\.?|Mme\.?|Mlle\.?|Monsieur|Madame|Mademoiselle)\s+"
+CIVILITY_NAME = re.compile(rf"\b{_CIVILITY}(?:[A-ZÉÈÀÂÎÔÛÇ][\w'’-]+\.?)(?:\s+[A-ZÉÈÀÂÎÔÛÇ][\w'’-]+){{0,2}}")
+CIVILITY = re.compile(rf"^{_CIVILITY}")
+CONTACT_PERSON = re.compile(rf"(?:^|\s-\s){_CIVILITY}(.+)$")
 # Recruiters sign with a handle: "@Firstname LASTNAME".
 HANDLE_NAME = re.compile(r"(?<![\w.])@[A-ZÉÈÀÂÎÔÛÇ][\w'’-]+(?:\s+[A-ZÉÈÀÂÎÔÛÇ][\w'’-]+){0,2}")
 

@@ -163,7 +163,8 @@ def regroup_reposts(con: duckdb.DuckDBPyConnection, view: str) -> int:
     """Re-group tonight's postings (in `view`) with the postings sharing their re-post key or an LSH bucket and
     created within the re-post window of them, across nights, and with the other members of those postings'
     groups; returns the number of postings whose group changed. Cost: tonight's postings × their candidates."""
-    candidates = f"""
+    con.execute(f"""
+        create or replace temp table regroup_members as
         with fresh as (
             select posting_id, repost_key, created_at from landing.postings where posting_id in (select posting_id from {view})
         ),
@@ -189,13 +190,17 @@ def regroup_reposts(con: duckdb.DuckDBPyConnection, view: str) -> int:
             where duplicate_group in (select duplicate_group from landing.postings where posting_id in (select posting_id from timely))
             union
             select posting_id from timely
-        )"""
-    rows = con.execute(candidates + """
-        select posting_id, repost_key, coalesce(description, ''), created_at, department, duplicate_group
-        from landing.postings where posting_id in (select posting_id from members)""").fetchall()
-    buckets = dict(con.execute(candidates + """
-        select posting_id, list(bucket) from landing.posting_buckets
-        where posting_id in (select posting_id from members) group by posting_id""").fetchall())
+        )
+        select posting_id from members""")  # found once, read twice below
+    try:
+        rows = con.execute("""
+            select posting_id, repost_key, coalesce(description, ''), created_at, department, duplicate_group
+            from landing.postings where posting_id in (select posting_id from regroup_members)""").fetchall()
+        buckets = dict(con.execute("""
+            select posting_id, list(bucket) from landing.posting_buckets
+            where posting_id in (select posting_id from regroup_members) group by posting_id""").fetchall())
+    finally:
+        con.execute("drop table if exists regroup_members")
     fresh_grams = {}
     if "shingle_hashes" in _columns(con, view):  # computed by the chunk workers
         fresh_grams = {posting_id: np.asarray(grams, dtype=np.uint32)
