@@ -67,7 +67,8 @@ def run_one_night(home: Path, api_url: str, night: date) -> dict:
     def measured(name: str):
         wall, cpu = time.perf_counter(), _cpu()
         yield
-        measures[name] = {"wall_s": round(time.perf_counter() - wall, 1), "cpu_s": round(_cpu() - cpu, 1)}
+        measures[name] = {"wall_s": round(time.perf_counter() - wall, 1), "cpu_s": round(_cpu() - cpu, 1),
+                          "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
 
     @flow(name="benchmark-night")
     def replay() -> RunSummary:
@@ -162,12 +163,12 @@ def markdown(results: list[dict], command: str) -> str:
             lines.append(f"| {r['postings']:,} | {name} | {n['served']:,} | {n['records']:,} | {n['processed']:,} | {n['unchanged']:,} | "
                          f"{n['total_wall_s']} | {sum(s['cpu_s'] for s in n['stages'].values()):.0f} | "
                          f"{n['peak_rss_mib']} / {n['peak_worker_rss_mib']} | {n['warehouse_mib']} |")
-    lines += ["", "Per stage (wall s / CPU s):", "", "| postings | night | " + " | ".join(results[0]["first night"]["stages"]) + " |",
+    lines += ["", "Per stage (wall s / CPU s / the night's peak RSS MiB at the stage's end):", "", "| postings | night | " + " | ".join(results[0]["first night"]["stages"]) + " |",
               "|---|---|" + "---|" * len(results[0]["first night"]["stages"])]
     for r in results:
         for name in ("first night", "incremental night (1 %)"):
             stages = r[name]["stages"]
-            lines.append(f"| {r['postings']:,} | {name} | " + " | ".join(f"{s['wall_s']} / {s['cpu_s']}" for s in stages.values()) + " |")
+            lines.append(f"| {r['postings']:,} | {name} | " + " | ".join(f"{s['wall_s']} / {s['cpu_s']} / {s['peak_rss_mib']}" for s in stages.values()) + " |")
     lines += ["", "Analyst queries on the published file (warm, mean of 5, ms):", "", "| postings | " + " | ".join(MARTS_QUERIES) + " |",
               "|---|" + "---|" * len(MARTS_QUERIES)]
     for r in results:

@@ -134,9 +134,10 @@ def load_source(work: Path, night: SourceNight, run_id: str, run_date: date) -> 
 
 
 @task(cache_policy=NO_CACHE)
-def build_warehouse(work: Path) -> BuildResult:
-    """dbt build of the SQL models and their tests on the working copy (dbt opens the file itself)."""
-    return build_models(work)
+def build_warehouse(work: Path, run_date: date | None = None) -> BuildResult:
+    """dbt build of the SQL models and their tests on the working copy (dbt opens the file itself); the marts'
+    window ends with the night's month."""
+    return build_models(work, window_end=run_date)
 
 
 @task(cache_policy=NO_CACHE)
@@ -282,7 +283,7 @@ def nightly(run_date: date | None = None, languages: tuple[str, ...] = ("fr", "e
                 current = "build"
                 with run.stage("build"):
                     _say("build: warehouse models (dbt)")
-                    built = build_warehouse(work.path)
+                    built = build_warehouse(work.path, run_date)
                     _say(f"build: {len(built.models)} models, {built.tests_passed} tests passed"
                          + (" (incremental models rebuilt whole)" if built.full_refresh else ""))
             except Exception as error:  # noqa: BLE001 - a night-wide stage failed: publish only the run record

@@ -16,8 +16,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TOP_SKILLS = 25
-MISSING_AREAS_PER_PROGRAMME = 5
-MIN_SHARE_OF_MATCHING_JOBS = 0.2  # an area asked for by at least one in five of the matching jobs
+REGION = "geo_level = 'region' and scope = 'digital'"  # the report's default: digital jobs and programmes, the whole region
 
 LABELS = {
     "fr": {
@@ -26,15 +25,23 @@ LABELS = {
         "postings": "offres d'emploi", "jobs": "postes distincts", "programmes": "formations",
         "areas": "Domaines de compétences", "skills": "Compétences nommées les plus demandées",
         "under": "Demandées par les recruteurs, peu enseignées", "per_programme": "Par formation",
-        "area": "Domaine", "skill": "Compétence", "demand": "Part des offres", "supply": "Part des formations",
-        "gap": "Écart (points)", "covers": "Couvre", "missing": "Demandé par les offres proches, non couvert (part de ces offres)",
+        "area": "Domaine", "skill": "Compétence", "demand": "Part des postes (IC 95 %)", "supply": "Part des certifications (IC 95 %)",
+        "gap": "Écart (points)", "status": "Lecture", "score": "Alignement", "market": "Marché (postes)",
+        "necessary": "Nécessaires, non enseignées", "frequent": "Fréquentes, non enseignées",
+        "window": "Postes numériques publiés du {start} au {end} en Occitanie ; formations actives (sources : France Travail, "
+                  "sites carrières, RNCP, LHEO).",
         "method": "Méthode", "quarantine": "Lignes mises en quarantaine (non chargées)",
-        "method_text": "Les compétences sont extraites des offres (titre, description, compétences structurées) et des "
-        "formations (blocs de compétences RNCP, objectifs et contenus LHEO) avec la même taxonomie. Un domaine est "
-        "compté quand il est nommé par une phrase d'activité ou via l'une de ses compétences. Les offres republiées "
-        "ne comptent qu'une fois. Écart = part des offres − part des formations. Pour chaque formation, les offres "
-        "proches sont celles qui demandent au moins un domaine qu'elle couvre.",
-        "none": "aucun",
+        "method_text": "Les compétences sont extraites des offres et des formations avec la même taxonomie. Un poste "
+        "republié ne compte qu'une fois ; une certification proposée par plusieurs formations aussi. Un domaine compte "
+        "quand le texte le nomme ou quand assez de ses compétences spécifiques apparaissent (Python seul ne fait pas "
+        "un poste « IA »). Chaque part a son intervalle de confiance à 95 % (Wilson) ; un écart n'est net que si les "
+        "intervalles ne se chevauchent pas ; moins de 5 postes ou 3 certifications : petit effectif, à ne pas lire "
+        "comme un fait. Le marché d'une formation : les postes des métiers (ROME) auxquels elle prépare. "
+        "Définitions complètes : docs/method.md.",
+        "statuses": {"asked_more_than_taught": "plus demandé qu'enseigné", "taught_more_than_asked": "plus enseigné que demandé",
+                     "not_significant": "écart non significatif", "small_cell": "petit effectif", "no_data": "pas de données"},
+        "small": "petit effectif",
+        "none": "aucune",
     },
     "en": {
         "title": "Gap between skills asked for and skills taught",
@@ -42,14 +49,21 @@ LABELS = {
         "postings": "job postings", "jobs": "distinct jobs", "programmes": "programmes",
         "areas": "Competence areas", "skills": "Most requested named skills",
         "under": "Asked for by recruiters, rarely taught", "per_programme": "Programme by programme",
-        "area": "Area", "skill": "Skill", "demand": "Share of postings", "supply": "Share of programmes",
-        "gap": "Gap (points)", "covers": "Covers", "missing": "Asked for by matching jobs, not covered (share of those jobs)",
+        "area": "Area", "skill": "Skill", "demand": "Share of jobs (95 % CI)", "supply": "Share of certifications (95 % CI)",
+        "gap": "Gap (points)", "status": "Reading", "score": "Alignment", "market": "Market (jobs)",
+        "necessary": "Necessary, not taught", "frequent": "Frequent, not taught",
+        "window": "Digital jobs posted from {start} to {end} in Occitanie; active programmes (sources: France Travail, "
+                  "career sites, RNCP, LHEO).",
         "method": "Method", "quarantine": "Rows quarantined (not loaded)",
-        "method_text": "Skills are extracted from postings (title, description, structured competences) and from "
-        "programmes (RNCP blocs de compétences, LHEO objectives and contents) with one taxonomy. An area counts when "
-        "an activity phrase names it or through one of its skills. Re-posted jobs count once. "
-        "Gap = share of postings − share of programmes. For each programme, matching jobs are those asking for at "
-        "least one area it covers.",
+        "method_text": "Skills are extracted from postings and programmes with one taxonomy. A re-posted job counts "
+        "once; so does a certification offered by several programmes. An area counts when the text names it or when "
+        "enough of its specific skills appear (Python alone does not make an AI job). Every share has its 95 % "
+        "(Wilson) interval; a gap is clear only when the intervals do not overlap; fewer than 5 jobs or 3 "
+        "certifications is a small cell, not a fact. A programme's market: the jobs of the occupations (ROME) it "
+        "leads to. Full definitions: docs/method.md.",
+        "statuses": {"asked_more_than_taught": "asked more than taught", "taught_more_than_asked": "taught more than asked",
+                     "not_significant": "not significant", "small_cell": "small cell", "no_data": "no data"},
+        "small": "small cell",
         "none": "none",
     },
 }
@@ -71,31 +85,19 @@ def report_data(con: duckdb.DuckDBPyConnection, language: str) -> dict:
     label = "label_fr" if language == "fr" else "label_en"
     totals = _rows(con, "select count(*) as postings, count(distinct duplicate_group) as jobs from core.postings")[0]
     totals["programmes"] = con.execute("select count(*) from core.trainings where is_active").fetchall()[0][0]
-    areas = _rows(con, f"select {label} as label, * exclude ({label}) from marts.skill_gap where level = 'area' order by share_gap desc")
-    skills = _rows(con, f"select {label} as label, * exclude ({label}) from marts.skill_gap where level = 'skill' and demand_postings > 0 "
-                        "order by demand_postings desc, concept_id limit ?", TOP_SKILLS)
-    under = _rows(con, f"select {label} as label, * exclude ({label}) from marts.skill_gap where level = 'skill' "
-                       "and demand_postings >= 2 and share_gap > 0 order by share_gap desc, concept_id limit 15")
-    programmes = _rows(con, f"""
-        select t.training_id, t.title, t.provider, t.city,
-               list(s.{label} order by s.{label}) filter (where s.level = 'area') as covers,
-        from core.trainings as t
-        left join core.training_skills as ts using (training_id)
-        left join core.skills as s using (concept_id)
-        where t.is_active
-        group by all
-        order by t.title, t.training_id""")
-    gaps = _rows(con, f"""
-        select g.training_id, s.{label} as label, g.share_of_matching_jobs, g.matching_jobs
-        from marts.programme_gaps as g
-        inner join core.skills as s using (concept_id)
-        where g.share_of_matching_jobs >= ?
-        order by g.training_id, g.share_of_matching_jobs desc, label""", MIN_SHARE_OF_MATCHING_JOBS)
-    for p in programmes:
-        own = [g for g in gaps if g["training_id"] == p["training_id"]][:MISSING_AREAS_PER_PROGRAMME]
-        p["missing"] = [f"{g['label']} ({g['share_of_matching_jobs']:.0%})" for g in own]
+    window = _rows(con, f"select min(window_start) as start, max(window_end) as end from marts.skill_gap where {REGION}")[0]
+    areas = _rows(con, f"select {label} as label, * exclude ({label}) from marts.skill_gap where {REGION} and level = 'area' "
+                       "and (jobs > 0 or certifications > 0) order by share_gap desc, concept_id")
+    skills = _rows(con, f"select {label} as label, * exclude ({label}) from marts.skill_gap where {REGION} and level = 'skill' "
+                        "and jobs > 0 order by jobs desc, concept_id limit ?", TOP_SKILLS)
+    under = _rows(con, f"select {label} as label, * exclude ({label}) from marts.skill_gap where {REGION} and level = 'skill' "
+                       "and gap_status = 'asked_more_than_taught' order by share_gap desc, concept_id limit 15")
+    programmes = _rows(con, """
+        select a.*, t.provider, t.city from marts.programme_alignment as a inner join core.trainings as t using (training_id)
+        order by a.title, a.training_id""")
     quarantine = _rows(con, "select stage, reason, count(*) as rows from landing.quarantine group by all order by rows desc, reason limit 20")
-    return {"totals": totals, "areas": areas, "skills": skills, "under": under, "programmes": programmes, "quarantine": quarantine}
+    return {"totals": totals, "window": window, "areas": areas, "skills": skills, "under": under, "programmes": programmes,
+            "quarantine": quarantine}
 
 
 def render_report(con: duckdb.DuckDBPyConnection, out_dir: Path, run_date: date, language: str = "fr") -> ReportFile:

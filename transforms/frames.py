@@ -51,5 +51,5 @@ def taxonomy_frames(taxonomy: Taxonomy) -> tuple[pd.DataFrame, pd.DataFrame]:
          "esco_uri": s.esco, "rome_codes": list(s.rome)}
         for s in taxonomy.skills
     ]
-    links = [{"skill_id": s.id, "area_id": a} for s in taxonomy.skills for a in s.areas]
-    return pd.DataFrame(concepts), pd.DataFrame(links, columns=["skill_id", "area_id"])
+    links = [{"skill_id": s.id, "area_id": a, "weight": s.area_weight()} for s in taxonomy.skills for a in s.areas]
+    return pd.DataFrame(concepts), pd.DataFrame(links, columns=["skill_id", "area_id", "weight"])

@@ -6,12 +6,19 @@ of an LHEO offer, so a report can say which bloc teaches what.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from transforms.quarantine import QuarantinedRow, quarantine
 
 EMPTY_TEXTS = {"", "-", "."}
+# LHEO dict-niveaux → the national 1–8 scale of 2019 (cadre national des certifications, aligned on the EQF):
+# 11–18 are that scale already; the 1969 levels map by the decree's correspondence (V → 3, IV → 4, III → 5,
+# II → 6, I → 7); 0 (not given) and 1 (no specific level) have none.
+LHEO_LEVELS = {"2": 1, "3": 2, "4": 3, "5": 4, "6": 5, "7": 6, "8": 7} | {str(10 + n): n for n in range(1, 9)}
+_RNCP_LEVEL = re.compile(r"(?:NIV|Niveau)\s*([1-8])\b", re.IGNORECASE)
 
 
 @dataclass
@@ -29,7 +36,7 @@ class Training:
     title: str
     provider: str | None
     certification: str | None  # RNCP code, e.g. RNCP37674
-    qualification_level: str | None  # e.g. "Niveau 5" (RNCP) or the LHEO code-niveau-sortie
+    qualification_level: str | None  # as the source writes it: "Niveau 5" (RNCP) or the LHEO code-niveau-sortie "15"
     department: str | None
     city: str | None
     url: str | None
@@ -37,6 +44,14 @@ class Training:
     fetched_at: str
     units: list[TrainingUnit] = field(default_factory=list)
     content_hash: str = ""  # of the landed record: tomorrow, the same hash means unchanged
+    national_level: int | None = None  # the national 1–8 scale (5 = bac+2, 6 = licence, 7 = master)
+    rome_codes: list[str] = field(default_factory=list)  # occupations it leads to (ROME)
+    nsf_codes: list[str] = field(default_factory=list)
+    formacodes: list[str] = field(default_factory=list)
+    certifiers: list[str] = field(default_factory=list)  # every certifier (RNCP); the provider (LHEO)
+    commune_code: str | None = None  # INSEE code of the place of its first action (LHEO)
+    session_start: date | None = None  # earliest session start (LHEO)
+    session_end: date | None = None  # latest session end (LHEO)
 
 
 def as_list(value: Any) -> list[Any]:
@@ -50,6 +65,19 @@ def text_of(value: Any) -> str:
     if isinstance(value, dict):
         value = value.get("#text", "")
     return str(value or "").strip()
+
+
+def codes(container: Any, item: str) -> list[str]:
+    """The CODE of each item of an RNCP code list (CODES_ROME/ROME, FORMACODES/FORMACODE, CODES_NSF/NSF)."""
+    found = [text_of(entry.get("CODE")) for entry in as_list((container or {}).get(item) if isinstance(container, dict) else None)
+             if isinstance(entry, dict)]
+    return sorted({code for code in found if code})
+
+
+def rncp_level(fiche: dict[str, Any]) -> int | None:
+    europe = fiche.get("NOMENCLATURE_EUROPE") or {}
+    match = _RNCP_LEVEL.search(f"{text_of(europe.get('NIVEAU'))} {text_of(europe.get('LIBELLE'))}") if isinstance(europe, dict) else None
+    return int(match.group(1)) if match else None
 
 
 def parse_rncp(record: dict[str, Any]) -> Training:
@@ -73,6 +101,11 @@ def parse_rncp(record: dict[str, Any]) -> Training:
         provider=text_of(certifiers[0].get("NOM_CERTIFICATEUR")) if certifiers and isinstance(certifiers[0], dict) else None,
         certification=number,
         qualification_level=text_of((fiche.get("NOMENCLATURE_EUROPE") or {}).get("LIBELLE")) or None,
+        national_level=rncp_level(fiche),
+        rome_codes=codes(fiche.get("CODES_ROME"), "ROME"),
+        nsf_codes=codes(fiche.get("CODES_NSF"), "NSF"),
+        formacodes=codes(fiche.get("FORMACODES"), "FORMACODE"),
+        certifiers=[name for c in certifiers if isinstance(c, dict) and (name := text_of(c.get("NOM_CERTIFICATEUR")))],
         department=None,
         city=None,
         url=f"https://www.francecompetences.fr/recherche/rncp/{digits}/",
@@ -93,24 +126,69 @@ def _first_address(formation: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
+def _lheo_date(value: Any) -> date | None:
+    digits = text_of(value)
+    try:
+        return date(int(digits[:4]), int(digits[4:6]), int(digits[6:8])) if len(digits) == 8 and digits.isdigit() else None
+    except ValueError:
+        return None
+
+
+def _sessions(formation: dict[str, Any]) -> list[tuple[date | None, date | None]]:
+    periods = []
+    for action in as_list(formation.get("action")):
+        for session in as_list(action.get("session") if isinstance(action, dict) else None):
+            period = session.get("periode") if isinstance(session, dict) else None
+            if isinstance(period, dict):
+                periods.append((_lheo_date(period.get("debut")), _lheo_date(period.get("fin"))))
+    return periods
+
+
+def _fetched_on(record: dict[str, Any]) -> date | None:
+    try:
+        return date.fromisoformat(str(record.get("fetched_at", ""))[:10])
+    except ValueError:
+        return None
+
+
+def _text_codes(values: Any) -> list[str]:
+    return sorted({code for value in as_list(values) if (code := text_of(value))})
+
+
 def parse_lheo(record: dict[str, Any]) -> Training:
     formation = record["payload"]
     number = str(record["record_id"])
     address = _first_address(formation)
     provider = formation.get("organisme-formation-responsable") or {}
+    domain = formation.get("domaine-formation") if isinstance(formation.get("domaine-formation"), dict) else {}
+    sessions = _sessions(formation)
+    starts = [start for start, _ in sessions if start]
+    ends = [end for _, end in sessions if end]
+    fetched = _fetched_on(record)
+    provider_name = (text_of(provider.get("raison-sociale") or provider.get("nom-organisme")) if isinstance(provider, dict) else "")
+    provider_name = None if provider_name in EMPTY_TEXTS else provider_name
     rncp = text_of((formation.get("certification") or {}).get("code-RNCP")) if isinstance(formation.get("certification"), dict) else ""
     texts = [("objectives", "Objectifs", formation.get("objectif-formation")), ("contents", "Contenu", formation.get("contenu-formation"))]
     return Training(
         training_id=f"lheo:{number}",
         source=record["source"],
         title=text_of(formation.get("intitule-formation")),
-        provider=text_of(provider.get("raison-sociale") or provider.get("nom-organisme")) or None if isinstance(provider, dict) else None,
+        provider=provider_name,
         certification=f"RNCP{rncp}" if rncp else None,
         qualification_level=text_of(formation.get("code-niveau-sortie")) or None,
+        national_level=LHEO_LEVELS.get(text_of(formation.get("code-niveau-sortie"))),
+        rome_codes=_text_codes(domain.get("code-ROME")),
+        nsf_codes=_text_codes(domain.get("code-NSF")),
+        formacodes=_text_codes(domain.get("code-FORMACODE")),
+        certifiers=[provider_name] if provider_name else [],
         department=text_of(address.get("departement")) or None,
         city=text_of(address.get("ville")) or None,
+        commune_code=text_of(address.get("code-INSEE-commune")) or None,
+        session_start=min(starts, default=None),
+        session_end=max(ends, default=None),
         url=text_of((formation.get("url-formation") or {}).get("urlweb")) or None if isinstance(formation.get("url-formation"), dict) else None,
-        is_active=True,
+        # offered while a session runs or is to come; without session dates, as long as its catalogue lists it
+        is_active=not ends or fetched is None or max(ends) >= fetched,
         fetched_at=record.get("fetched_at", ""),
         content_hash=record.get("content_hash", ""),
         units=[TrainingUnit(f"{number}-{kind}", kind, label, text_of(value)) for kind, label, value in texts if text_of(value) not in EMPTY_TEXTS],

@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from observatory.config import Limits, Paths
@@ -54,8 +55,8 @@ def derivation_fingerprint(database: Path) -> str:
         digest.update(path.read_bytes())
     con = connect(database)
     try:
-        links = con.execute("select coalesce(string_agg(skill_id || '>' || area_id, ',' order by skill_id, area_id), '') "
-                            "from landing.taxonomy_skill_areas").fetchall()[0][0]
+        links = con.execute("select coalesce(string_agg(skill_id || '>' || area_id || ':' || coalesce(weight, 1), ',' "
+                            "order by skill_id, area_id), '') from landing.taxonomy_skill_areas").fetchall()[0][0]
     finally:
         con.close()
     digest.update(links.encode("utf-8"))
@@ -100,11 +101,13 @@ def source_vars() -> dict[str, list[str]]:
     return {"posting_sources": names(POSTINGS), "training_sources": names(TRAININGS)}
 
 
-def dbt_arguments(command: str, state_dir: Path) -> list[str]:
-    """Arguments of a dbt command on this project; target/ and logs/ in `state_dir`."""
+def dbt_arguments(command: str, state_dir: Path, window_end: date | None = None, variables: dict | None = None) -> list[str]:
+    """Arguments of a dbt command on this project; target/ and logs/ in `state_dir`; the marts' window ends
+    with the month of `window_end` (default: today); `variables` override the definitions of dbt_project.yml."""
+    variables = source_vars() | ({"window_end": window_end.isoformat()} if window_end else {}) | (variables or {})
     return [command, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
             "--target-path", str(state_dir / "target"), "--log-path", str(state_dir / "logs"),
-            "--vars", json.dumps(source_vars()), "--no-version-check", "--quiet"]
+            "--vars", json.dumps(variables), "--no-version-check", "--quiet"]
 
 
 def _failures(result) -> str:
@@ -141,7 +144,8 @@ def _pause_after_first_model():
     return on_event
 
 
-def build_models(database: Path, full_refresh: bool | None = None, state_dir: Path | None = None) -> BuildResult:
+def build_models(database: Path, full_refresh: bool | None = None, state_dir: Path | None = None,
+                 window_end: date | None = None, variables: dict | None = None) -> BuildResult:
     """`dbt build` on the DuckDB file `database`: every model and its tests.
 
     No other connection to the file may be open in this process (dbt opens its own). `full_refresh`: rebuild
@@ -152,7 +156,7 @@ def build_models(database: Path, full_refresh: bool | None = None, state_dir: Pa
     state_dir = state_dir or Paths().dbt_dir
     fingerprint = derivation_fingerprint(database)
     refresh = full_refresh if full_refresh is not None else _state(database) != fingerprint
-    arguments = dbt_arguments("build", state_dir) + (["--full-refresh"] if refresh else [])
+    arguments = dbt_arguments("build", state_dir, window_end, variables) + (["--full-refresh"] if refresh else [])
     with _database_env(database):
         try:
             result = dbtRunner(callbacks=[_pause_after_first_model()]).invoke(arguments)

@@ -40,6 +40,8 @@ create table if not exists landing.posting_buckets (
     posting_id varchar,
     bucket bigint
 );
+-- place: the place part of the posting's re-post key; candidates share a bucket at the same place.
+alter table landing.posting_buckets add column if not exists place varchar;
 
 create table if not exists landing.trainings (
     training_id varchar primary key,
@@ -58,6 +60,15 @@ create table if not exists landing.trainings (
 );
 alter table landing.trainings add column if not exists content_hash varchar;
 alter table landing.trainings add column if not exists closed_on date;
+-- What a programme leads to and where it is taught (transforms/trainings.py): national_level on the 1–8 scale.
+alter table landing.trainings add column if not exists national_level integer;
+alter table landing.trainings add column if not exists rome_codes varchar[];
+alter table landing.trainings add column if not exists nsf_codes varchar[];
+alter table landing.trainings add column if not exists formacodes varchar[];
+alter table landing.trainings add column if not exists certifiers varchar[];
+alter table landing.trainings add column if not exists commune_code varchar;
+alter table landing.trainings add column if not exists session_start date;
+alter table landing.trainings add column if not exists session_end date;
 
 create table if not exists landing.training_units (
     training_id varchar,
@@ -107,6 +118,8 @@ create table if not exists landing.taxonomy_skill_areas (
     area_id varchar,
     primary key (skill_id, area_id)
 );
+-- weight: how much one mention of the skill says of the area (Skill.area_weight in transforms/skills/taxonomy.py).
+alter table landing.taxonomy_skill_areas add column if not exists weight double;
 
 -- One row per refused record and reason; run_id/run_date: the first run that refused it. Every run that
 -- refused it again is in landing.quarantine_refusals ("what did last night refuse" joins the two).

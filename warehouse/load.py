@@ -14,12 +14,11 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
-import numpy as np
 import pandas as pd
 
 from observatory.config import Limits
-from transforms.deduplicate import REPOST_WINDOW, RepostCandidate, group_reposts
 from transforms.quarantine import QuarantinedRow
+from warehouse.reposts import regroup_reposts, replace_buckets
 
 LANDING_DDL = Path(__file__).resolve().parent / "landing.sql"
 
@@ -71,7 +70,7 @@ def parquet_view(con: duckdb.DuckDBPyConnection, name: str, paths: list[str]) ->
 
 def replace_table(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> int:
     con.execute(f"delete from {table}")
-    con.register("batch", frame[_columns(con, table)])
+    con.register("batch", frame.reindex(columns=_columns(con, table)))  # a column the frame lacks is null
     try:
         con.execute(f"insert into {table} select * from batch")
     finally:
@@ -133,15 +132,17 @@ def load_source_night(con: duckdb.DuckDBPyConnection, source: str, tables: dict[
         written = {"loaded": 0, "refreshed": 0, "closed": 0}
         for documents, (key, children) in DOCUMENTS.items():
             if tables.get(documents):
+                for path in tables[documents]:  # one chunk's file at a time: the upsert's memory follows the chunk
+                    parquet_view(con, "night_documents", [path])
+                    written["loaded"] += upsert_view(con, f"landing.{documents}", "night_documents", [key], run_date)
                 parquet_view(con, "night_documents", tables[documents])
-                written["loaded"] += upsert_view(con, f"landing.{documents}", "night_documents", [key], run_date)
                 if documents == "postings":
                     replace_buckets(con, "night_documents")
                     written["regrouped"] = regroup_reposts(con, "night_documents")
                 for child in children:
                     con.execute(f"delete from landing.{child} where {key} in (select {key} from night_documents)")
-                    if tables.get(child):
-                        parquet_view(con, "night_children", tables[child])
+                    for path in tables.get(child, []):
+                        parquet_view(con, "night_children", [path])
                         con.execute(f"insert or ignore into landing.{child} by name select * from night_children")
             written["refreshed"] += _refresh(con, documents, key, unchanged, run_date)
             if returned is not None:
@@ -150,74 +151,6 @@ def load_source_night(con: duckdb.DuckDBPyConnection, source: str, tables: dict[
         return written
 
     return in_transaction(con, work)
-
-
-def replace_buckets(con: duckdb.DuckDBPyConnection, view: str) -> None:
-    """The LSH buckets of tonight's postings replace their previous ones."""
-    con.execute(f"delete from landing.posting_buckets where posting_id in (select posting_id from {view})")
-    if "lsh_buckets" in _columns(con, view):
-        con.execute(f"insert into landing.posting_buckets select posting_id, unnest(lsh_buckets) as bucket from {view}")
-
-
-def regroup_reposts(con: duckdb.DuckDBPyConnection, view: str) -> int:
-    """Re-group tonight's postings (in `view`) with the postings sharing their re-post key or an LSH bucket and
-    created within the re-post window of them, across nights, and with the other members of those postings'
-    groups; returns the number of postings whose group changed. Cost: tonight's postings × their candidates."""
-    con.execute(f"""
-        create or replace temp table regroup_members as
-        with fresh as (
-            select posting_id, repost_key, created_at from landing.postings where posting_id in (select posting_id from {view})
-        ),
-        span as (
-            select min(created_at) - interval {REPOST_WINDOW.days} day as earliest,
-                   max(created_at) + interval {REPOST_WINDOW.days} day as latest from fresh
-        ),
-        near as (
-            select posting_id from landing.posting_buckets
-            where bucket in (select bucket from landing.posting_buckets where posting_id in (select posting_id from fresh))
-            union
-            select posting_id from landing.postings where repost_key in (select repost_key from fresh)
-        ),
-        timely as (
-            select posting_id from landing.postings, span
-            where posting_id in (select posting_id from near)
-              and (created_at is null or span.earliest is null or created_at between span.earliest and span.latest)
-            union
-            select posting_id from fresh
-        ),
-        members as (
-            select posting_id from landing.postings
-            where duplicate_group in (select duplicate_group from landing.postings where posting_id in (select posting_id from timely))
-            union
-            select posting_id from timely
-        )
-        select posting_id from members""")  # found once, read twice below
-    try:
-        rows = con.execute("""
-            select posting_id, repost_key, coalesce(description, ''), created_at, department, duplicate_group
-            from landing.postings where posting_id in (select posting_id from regroup_members)""").fetchall()
-        buckets = dict(con.execute("""
-            select posting_id, list(bucket) from landing.posting_buckets
-            where posting_id in (select posting_id from regroup_members) group by posting_id""").fetchall())
-    finally:
-        con.execute("drop table if exists regroup_members")
-    fresh_grams = {}
-    if "shingle_hashes" in _columns(con, view):  # computed by the chunk workers
-        fresh_grams = {posting_id: np.asarray(grams, dtype=np.uint32)
-                       for posting_id, grams in con.execute(f"select posting_id, shingle_hashes from {view}").fetchall()}
-    fresh = {row[0] for row in con.execute(f"select posting_id from {view}").fetchall()}
-    current = {row[0]: row[5] for row in rows}
-    groups = group_reposts((RepostCandidate(*row[:5], tuple(buckets.get(row[0], ())), fresh_grams.get(row[0])) for row in rows),
-                           fresh, current)
-    changed = {posting_id: group for posting_id, group in groups.items() if current[posting_id] != group}
-    if changed:
-        con.register("regrouped", pd.DataFrame({"posting_id": list(changed), "duplicate_group": list(changed.values())}, dtype="string"))
-        try:
-            con.execute("update landing.postings set duplicate_group = regrouped.duplicate_group from regrouped "
-                        "where landing.postings.posting_id = regrouped.posting_id")
-        finally:
-            con.unregister("regrouped")
-    return len(changed)
 
 
 @contextmanager

@@ -106,7 +106,7 @@ def test_a_night_with_catalogues_only(observatory_home, prefect_server, monkeypa
     assert night.sources["france_travail"].reason == "OBSERVATORY_FRANCE_TRAVAIL_API is not set"
     assert _rows(observatory_home, "select count(*) from core.postings") == [(0,)]
     assert _rows(observatory_home, "select count(*) > 0 from core.trainings") == [(True,)]
-    assert _rows(observatory_home, "select max(demand_postings) from marts.skill_gap") == [(0,)]
+    assert _rows(observatory_home, "select max(jobs) from marts.skill_gap") == [(0,)]
     assert "skipped   OBSERVATORY_FRANCE_TRAVAIL_API is not set" in night.text()
 
 

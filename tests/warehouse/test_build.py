@@ -1,5 +1,5 @@
 """The SQL models on a real DuckDB file, built by dbt-duckdb: grain and key tests, documentation persisted as
-comments, incremental posting × skill rows, idempotent loads, the gap mart."""
+comments, incremental posting × skill rows, idempotent loads (the gap marts: test_gap_marts.py)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ CONCEPTS = pd.DataFrame([
     {"concept_id": "python", "level": "skill", "label_fr": "Python", "label_en": "Python", "category": "languages", "esco_uri": None, "rome_codes": []},
     {"concept_id": "react", "level": "skill", "label_fr": "React", "label_en": "React", "category": "frameworks", "esco_uri": None, "rome_codes": []},
 ])
-SKILL_AREAS = pd.DataFrame([{"skill_id": "python", "area_id": "area:backend_dev"}, {"skill_id": "react", "area_id": "area:frontend_web"}])
+SKILL_AREAS = pd.DataFrame([{"skill_id": "python", "area_id": "area:backend_dev", "weight": 1.0},
+                            {"skill_id": "react", "area_id": "area:frontend_web", "weight": 1.0}])
 
 
 def _mention(document_id, concept_id, kind="skill", requirement="required", start=0):
@@ -73,13 +74,6 @@ def _load(path: Path, batch: GatedBatch | None = None, run_id: str = "run", nigh
     if build:
         written["build"] = build_models(path)
     return written
-
-
-def _gap(path: Path) -> dict[str, tuple]:
-    con = connect(path)
-    rows = con.execute("select concept_id, demand_postings, demand_required, supply_trainings, demand_share, supply_share, share_gap from marts.skill_gap").fetchall()
-    con.close()
-    return {r[0]: r[1:] for r in rows}
 
 
 def test_models_are_built_after_what_they_read_and_document_every_column(tmp_path: Path):
@@ -135,21 +129,11 @@ def test_a_change_of_the_taxonomy_links_rebuilds_posting_skills_whole(tmp_path: 
     path = tmp_path / "w.duckdb"
     _load(path)
     con = connect(path)
-    load_taxonomy(con, CONCEPTS, pd.concat([SKILL_AREAS, pd.DataFrame([{"skill_id": "react", "area_id": "area:backend_dev"}])]))
+    load_taxonomy(con, CONCEPTS, pd.concat([SKILL_AREAS, pd.DataFrame([{"skill_id": "react", "area_id": "area:backend_dev", "weight": 1.0}])]))
     con.close()
     result = build_models(path)
     assert result.full_refresh
     assert ("P4", "area:backend_dev") in _posting_skills(path)  # P4 asks for React, now also a back-end skill
-
-
-def test_skill_gap_counts_jobs_once_and_areas_through_their_skills(tmp_path: Path):
-    _load(tmp_path / "w.duckdb")
-    gap = _gap(tmp_path / "w.duckdb")
-    # 3 distinct jobs (P1 and P2 are one), 2 programmes
-    assert gap["python"] == (2, 1, 0, 0.6667, 0.0, 0.6667)
-    assert gap["area:backend_dev"] == (2, 1, 1, 0.6667, 0.5, 0.1667)
-    assert gap["react"][:3] == (1, 1, 0)
-    assert set(gap) == set(CONCEPTS.concept_id)
 
 
 def test_loading_the_same_night_twice_changes_nothing(tmp_path: Path):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from transforms.deduplicate import as_candidate, group_reposts
+from transforms.deduplicate import TITLE_SIMILARITY, as_candidate, group_reposts, shingle_hashes, similarity
 from transforms.frames import postings_frame
 from transforms.postings import parse_offers
 from warehouse.load import connect, load_source_night
@@ -65,3 +65,29 @@ def test_groups_across_nights_do_not_depend_on_the_order_the_nights_brought_the_
         for number, offer in enumerate(order):
             _night(path, [offer], date(2026, 12, 2 + number))
         assert _groups(path) == expected, order
+
+
+def _chain(offer_id: str, words: list[str], created: str) -> dict:
+    """Offers whose texts overlap only with their neighbours in `words`' order: a~c, c~d, d~b chains."""
+    return _offer(offer_id, " ".join(words), created)
+
+
+def test_chains_across_nights_make_the_groups_union_find_makes_in_memory_whatever_the_batch(tmp_path: Path, monkeypatch):
+    """The warehouse's grouping (pairs read a few at a time, components found in SQL) gives the groups of the
+    in-memory union-find over all the postings at once, for any order of the nights and any pair batch."""
+    words = [f"compétence{k}" for k in range(200)]
+    windows = [words[15 * i : 15 * i + 60] for i in range(5)]  # neighbours share 3/4 of their words, the next ones half
+    offers = [_chain(f"B{400 + i}", window, f"2026-11-{10 + i:02d}T10:00:00Z") for i, window in enumerate(windows)]
+    offers += [UNRELATED, A]
+    records = [{"source": "france_travail", "record_id": o["id"], "payload": o, "fetched_at": "2026-12-01T02:00:00+00:00"} for o in offers]
+    expected = group_reposts(as_candidate(p) for p in parse_offers(records)[0])
+    grams = [shingle_hashes(" ".join(window)) for window in windows]
+    assert similarity(grams[0], grams[1]) >= TITLE_SIMILARITY > similarity(grams[0], grams[2])  # a~b, b~c, not a~c
+    assert {o["id"]: expected[o["id"]] for o in offers} == {"B400": "B400", "B401": "B400", "B402": "B400", "B403": "B400",
+                                                           "B404": "B400", "B150": "B150", "B100": "B100"}
+    monkeypatch.setattr("warehouse.reposts.PAIR_BATCH", 1)
+    for order in (offers, offers[::-1], offers[1::2] + offers[::2]):
+        path = tmp_path / f"{'-'.join(o['id'] for o in order)}.duckdb"
+        for number, offer in enumerate(order):
+            _night(path, [offer], date(2026, 12, 2 + number))
+        assert _groups(path) == expected, [o["id"] for o in order]

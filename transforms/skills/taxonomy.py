@@ -73,6 +73,13 @@ class Skill:
     ambiguous_aliases: tuple[str, ...]
     esco: str | None = None
     rome: tuple[str, ...] = ()
+    area_evidence: bool = True  # False: a legal or cross-cutting mention (RGPD, RGAA) that says nothing of a job's area
+
+    def area_weight(self) -> float:
+        """How much one mention of this skill says that a document belongs to each of its areas: a skill of one
+        area says it fully, a general-purpose one (Python: three areas) a third; an area counts for a document
+        when it is named directly or when the weights of its distinct skills add up to 1 (warehouse/models)."""
+        return 1 / len(self.areas) if self.area_evidence and self.areas else 0.0
 
     def plain_forms(self) -> list[str]:
         """Written forms matched anywhere, case- and accent-insensitively."""
@@ -130,6 +137,7 @@ def parse_skills(entries: list[dict]) -> tuple[Skill, ...]:
             ambiguous_aliases=_tuple(e.get("ambiguous_aliases")),
             esco=e.get("esco") or None,
             rome=_tuple(e.get("rome")),
+            area_evidence=bool(e.get("area_evidence", True)),
         )
         for e in entries
     )

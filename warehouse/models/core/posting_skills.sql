@@ -1,5 +1,5 @@
 -- What each posting asks for, at both levels. Grain: one row per posting_id and concept_id.
--- An area is asked for when it is named directly or when one of its named skills is.
+-- An area is asked for when it is named directly, or when its distinct named skills weigh enough (skill_areas.weight).
 -- Incremental: a night adds the rows of the postings loaded since the last build (new or changed ones,
 -- `loaded_at`), after its pre-hook removed their previous rows; unchanged postings are not read again.
 -- A change of the taxonomy's skill → area links rebuilds it whole (warehouse/build.py: --full-refresh).
@@ -35,6 +35,18 @@ mentions as (
     inner join loaded using (posting_id)
 ),
 
+skill_mentions as (
+    select
+        posting_id,
+        concept_id,
+        'skill' as kind,
+        case when bool_or(requirement = 'required') then 'required' else 'wished' end as requirement,
+        max(loaded_at) as loaded_at,
+    from mentions
+    where kind = 'skill'
+    group by posting_id, concept_id
+),
+
 direct as (
     select
         posting_id,
@@ -46,17 +58,20 @@ direct as (
     from mentions
 ),
 
+-- An area is asked for through skills only when its distinct skills weigh enough (skill_areas.weight): one
+-- mention of Python (three areas) does not make a job "ML/AI"; TensorFlow (one area) does.
 through_skills as (
     select
         mentions.posting_id,
         skill_areas.area_id as concept_id,
         'area' as level,
-        mentions.requirement,
+        case when bool_or(mentions.requirement = 'required') then 'required' else 'wished' end as requirement,
         'skill' as evidence,
-        mentions.loaded_at,
-    from mentions
+        max(mentions.loaded_at) as loaded_at,
+    from skill_mentions as mentions
     inner join {{ ref('skill_areas') }} as skill_areas on skill_areas.skill_id = mentions.concept_id
-    where mentions.kind = 'skill'
+    group by mentions.posting_id, skill_areas.area_id
+    having sum(skill_areas.weight) >= {{ var('area_skill_weight') }}
 ),
 
 combined as (

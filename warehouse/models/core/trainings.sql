@@ -1,14 +1,50 @@
--- Training programmes (RNCP certifications and LHEO offers). Grain: one row per training_id.
+-- Training programmes (RNCP/RS certifications and LHEO regional offers). Grain: one row per training_id.
+-- Digital programme: one of the occupations it leads to (ROME codes, or a ROME 4.0 sheet whose parent code it
+-- gives) is digital (core.occupations); without ROME codes, it teaches at least two competence areas.
 with units as (
     select
         training_id,
         count(*) as analysed_units,
     from {{ source('landing', 'training_units') }}
     group by training_id
+),
+
+codes as (
+    select
+        training_id,
+        unnest(rome_codes) as rome_code,
+    from {{ ref('stg_catalogues__trainings') }}
+),
+
+digital_by_code as (
+    select
+        codes.training_id,
+        bool_or(occupations.is_digital) as leads_to_digital,
+    from codes
+    inner join {{ ref('occupations') }} as occupations
+        on occupations.rome_code = codes.rome_code or occupations.parent_rome_code = codes.rome_code
+    group by codes.training_id
+),
+
+areas_taught as (
+    select
+        training_id,
+        count(*) as areas,
+    from {{ ref('training_skills') }}
+    where level = 'area'
+    group by training_id
 )
 
 select
     trainings.*,
     coalesce(units.analysed_units, 0) as analysed_units,
+    coalesce(geography.is_in_region, false) as is_regional,
+    case
+        when len(trainings.rome_codes) > 0 then coalesce(digital_by_code.leads_to_digital, false)
+        else coalesce(areas_taught.areas, 0) >= 2
+    end as is_digital,
 from {{ ref('stg_catalogues__trainings') }} as trainings
 left join units using (training_id)
+left join digital_by_code using (training_id)
+left join areas_taught using (training_id)
+left join {{ ref('geography') }} as geography on geography.department_code = trainings.department
