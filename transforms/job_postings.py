@@ -18,6 +18,7 @@ import lxml.html
 from observatory.sources import source_named
 from transforms.postings import DIGITAL_ROME_PREFIXES, Posting, _float, _timestamp, latest_versions
 from transforms.quarantine import QuarantinedRow, quarantine
+from transforms.salary import salary_from_schema_org
 
 ROME_CODE = re.compile(r"\b([A-N]\d{4})\b")
 BLOCK_TAGS = ("p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "tr")
@@ -81,6 +82,7 @@ def parse_job_posting(record: dict[str, Any]) -> Posting:
     kinds = posting.get("employmentType")
     experience = posting.get("experienceRequirements")
     skills = posting.get("skills")
+    salary = salary_from_schema_org(posting.get("baseSalary"))
     return Posting(
         posting_id=source_named(record["source"]).document_id(str(record["record_id"])),
         source=record["source"],
@@ -102,6 +104,10 @@ def parse_job_posting(record: dict[str, Any]) -> Posting:
         is_digital_job=bool(rome and rome[1].startswith(DIGITAL_ROME_PREFIXES)),
         fetched_at=record.get("fetched_at", ""),
         content_hash=record.get("content_hash", ""),
+        salary_min=salary.minimum,
+        salary_max=salary.maximum,
+        salary_period=salary.period,
+        salary_currency=salary.currency,
         structured_skills=[{"code": str(i), "label": text_of(s), "exigence": "E"}
                            for i, s in enumerate(skills if isinstance(skills, list) else [skills] if skills else [])
                            if text_of(s)],

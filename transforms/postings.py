@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from transforms.quarantine import QuarantinedRow, quarantine
+from transforms.salary import parse_salary
 
 DIGITAL_ROME_PREFIXES = ("M18",)  # ROME 4.0 "Systèmes d'information et de télécommunication"
 
@@ -39,6 +40,12 @@ class Posting:
     fetched_at: str
     structured_skills: list[dict[str, str]] = field(default_factory=list)  # France Travail `competences`
     content_hash: str = ""  # of the landed record: tomorrow, the same hash means unchanged
+    salary_min: float | None = None  # offered gross salary (transforms/salary.py)
+    salary_max: float | None = None
+    salary_period: str | None = None  # annual, monthly, hourly
+    salary_currency: str | None = None
+    sector_code: str | None = None  # the employer's sector: NAF division (2 digits, France Travail secteurActivite)
+    sector_label: str | None = None
 
 
 def _timestamp(value: Any) -> datetime | None:
@@ -72,6 +79,7 @@ def parse_offer(record: dict[str, Any]) -> Posting:
     lieu = offer.get("lieuTravail") or {}
     department, city = _place(lieu)
     rome = offer.get("romeCode")
+    salary = parse_salary((offer.get("salaire") or {}).get("libelle") if isinstance(offer.get("salaire"), dict) else None)
     return Posting(
         posting_id=str(record["record_id"]),
         source=record["source"],
@@ -93,6 +101,12 @@ def parse_offer(record: dict[str, Any]) -> Posting:
         is_digital_job=bool(rome and rome.startswith(DIGITAL_ROME_PREFIXES)),
         fetched_at=record.get("fetched_at", ""),
         content_hash=record.get("content_hash", ""),
+        salary_min=salary.minimum,
+        salary_max=salary.maximum,
+        salary_period=salary.period,
+        salary_currency=salary.currency,
+        sector_code=str(offer["secteurActivite"]) if offer.get("secteurActivite") else None,
+        sector_label=offer.get("secteurActiviteLibelle"),
         structured_skills=[
             {"code": str(c.get("code", "")), "label": str(c.get("libelle", "")), "exigence": str(c.get("exigence", ""))}
             for c in offer.get("competences") or []

@@ -33,6 +33,13 @@ alter table landing.postings add column if not exists closed_on date;
 alter table landing.postings add column if not exists repost_key varchar;
 -- loaded_at: when this version was loaded (new or changed); incremental models read what is newer.
 alter table landing.postings add column if not exists loaded_at timestamp;
+-- The offered salary (transforms/salary.py) and the employer's sector (NAF division).
+alter table landing.postings add column if not exists salary_min double;
+alter table landing.postings add column if not exists salary_max double;
+alter table landing.postings add column if not exists salary_period varchar;
+alter table landing.postings add column if not exists salary_currency varchar;
+alter table landing.postings add column if not exists sector_code varchar;
+alter table landing.postings add column if not exists sector_label varchar;
 
 -- The MinHash/LSH buckets of each posting's description (transforms/deduplicate.py): a new posting is compared
 -- with the postings sharing one of its buckets. Replaced with its posting; no key index (12 rows a posting).

@@ -18,6 +18,8 @@ def test_real_offers_parse_into_postings(shared_samples: Path):
     assert len(postings) == len(offers) and rejected == []
     first = next(p for p in postings if p.posting_id == "185QTMM")
     assert (first.department, first.city, first.rome_code, first.is_digital_job) == ("34", "Montpellier", "M1811", True)
+    assert (first.salary_min, first.salary_max, first.salary_period, first.salary_currency) == (30000, 32000, "annual", "EUR")
+    assert (first.sector_code, first.sector_label) == ("71", "Ingénierie, études techniques")
     assert first.structured_skills[0] == {"code": "300067", "label": "Analyser, exploiter, structurer des données", "exigence": "S"}
 
 

@@ -46,3 +46,15 @@ def test_areas_on_real_rncp_blocs(results):
     scores = results["rncp_areas"]
     print(f"\nareas, 53 real RNCP blocs: {scores}")
     assert scores.precision >= AREAS_PRECISION and scores.recall >= AREAS_RECALL
+
+
+def test_areas_need_evidence_not_any_skill_of_theirs(extractor, shared_samples):
+    """The warehouse's area rule (named directly, or skills weighing enough) on the annotated RNCP blocs: more
+    precise than giving every area of every skill found, without losing recall (benchmarks/area_evidence.py)."""
+    from benchmarks.area_evidence import compare
+
+    scores = compare(extractor, GOLD / "rncp_bloc_areas.jsonl", shared_samples)
+    weighted, former = scores["weighted skills (warehouse)"], scores["every skill's areas (former)"]
+    print(f"\nareas, 53 RNCP blocs: weighted {weighted} | former {former}")
+    assert weighted.precision > former.precision + 0.05 and weighted.recall >= former.recall
+    assert weighted.precision >= 0.88 and weighted.recall >= 0.88

@@ -52,3 +52,11 @@ def test_a_form_naming_two_skills_is_refused():
                {"id": "b", "fr": "Bar", "category": "languages"}]
     with pytest.raises(TaxonomyError, match="'bar' names both"):
         check(Taxonomy((), parse_skills(entries)))
+
+
+def test_how_much_a_skill_says_of_its_areas():
+    taxonomy = default_taxonomy()
+    weight = {s.id: s.area_weight() for s in taxonomy.skills}
+    assert weight["python"] == 1 / 3  # back-end, data engineering, ML: alone, none of them
+    assert weight["tensorflow"] == 1.0  # one area: names it
+    assert weight["rgpd"] == weight["rgaa"] == 0.0  # legal mentions are no evidence of an area
