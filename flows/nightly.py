@@ -50,7 +50,7 @@ from transforms.frames import taxonomy_frames
 from transforms.quarantine import QuarantinedRow
 from transforms.skills.taxonomy import default_taxonomy
 from warehouse.build import BuildResult, build_models
-from warehouse.load import connect, known_hashes, load_source_night, load_taxonomy
+from warehouse.load import connect, known_versions, load_source_night, load_taxonomy
 from warehouse.publish import RunRefused, WorkingCopy, run_lock
 
 progress = logging.getLogger("observatory.progress")
@@ -124,8 +124,8 @@ def load_source(work: Path, night: SourceNight, run_id: str, run_date: date) -> 
     """Load one source's night in its own transaction: a failure rolls back this source alone."""
     con = connect(work)
     try:
-        written = load_source_night(con, night.source, night.tables(), night.delta.unchanged,
-                                    night.delta.returned if night.close_missing else None,
+        written = load_source_night(con, night.source, night.tables(), night.delta.unchanged_path,
+                                    night.delta.returned_path if night.close_missing else None,
                                     night.quarantined(), run_id, run_date)
     finally:
         con.close()
@@ -197,15 +197,15 @@ def _plan(run: RunSummary, crawls: dict[str, CrawlResult], work: Path, work_dir:
         for source, result in crawls.items():
             outcome = run.sources[source]
             try:
-                delta = plan_delta(source, result.records_path, result.rejected_path, known_hashes(con, source),
+                delta = plan_delta(source, result.records_path, result.rejected_path, known_versions(con, source),
                                    work_dir / source, chunk_size)
             except Exception as error:  # noqa: BLE001 - one source's defect must not cost the others
                 outcome.fail("transform", one_line(error))
                 continue
             if outcome.status == FAILED:  # nothing delivered: keep only the trace of what was refused
-                delta.unchanged, delta.chunks = [], []
-            outcome.unchanged = len(delta.unchanged)
-            _say(f"transform: {source}: {delta.changed} new or changed, {len(delta.unchanged)} unchanged")
+                delta.forget_unchanged()
+            outcome.unchanged = delta.unchanged
+            _say(f"transform: {source}: {delta.changed} new or changed, {delta.unchanged} unchanged")
             nights.append(SourceNight(source, delta, close_missing=outcome.status == COMPLETE))
     finally:
         con.close()
@@ -234,7 +234,8 @@ def _extract(run: RunSummary, nights: list[SourceNight], work_dir: Path, crawl: 
         if outcome.status == FAILED:  # load none of this source's rows, only what was refused
             night.outputs = [ChunkOutput(o.source, o.chunk, {k: v for k, v in o.tables.items() if k == "quarantine"})
                              for o in night.outputs]
-            night.delta.unchanged, night.close_missing = [], False
+            night.delta.forget_unchanged()
+            night.close_missing = False
         outcome.transformed = sum(o.transformed for o in night.outputs)
         outcome.valid = sum(o.valid for o in night.outputs)
         quarantined = night.quarantined()

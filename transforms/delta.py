@@ -1,20 +1,25 @@
 """What changed tonight, per source: split a landing into unchanged records and chunks of new or changed ones.
 
 One streaming pass over the landing keeps, per record id, only where its latest version lies in the file
-(an offset, not the record), so memory follows the number of ids, not the size of the texts. A record whose
-content hash equals the one loaded before is *unchanged*: the load only refreshes its `last_seen_on`. The
-others are written, `chunk_size` at a time, to chunk files that workers transform, extract and validate
-independently. Older copies of an id are quarantined as superseded; unreadable lines and the spider's
+(an offset, its update stamp and a 64-bit key of its id and content hash, not the record), so memory follows
+the number of ids, not the size of the texts. A record whose content hash equals the one loaded before is
+*unchanged*: the load only refreshes its `last_seen_on`. The ids returned and the unchanged ones are written to
+Parquet files for the load to read in SQL (nothing per id stays in memory after the split). The others are
+written, `chunk_size` at a time, to chunk files that workers transform, extract and validate independently. Older copies of an id are quarantined as superseded; unreadable lines and the spider's
 rejections are quarantined as well. Nothing is dropped without a trace.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from observatory.sources import source_named
 from spiders.items import content_hash
@@ -23,27 +28,32 @@ from transforms.quarantine import QuarantinedRow, quarantine
 DEFAULT_CHUNK_SIZE = 2000
 
 
-def document_id(source: str, record_id: str) -> str:
-    """The warehouse id of a record (observatory/sources.py: France Travail offer ids as they are, else
-    `<source>:<id>`)."""
-    return source_named(source).document_id(record_id)
-
-
 @dataclass
 class SourceDelta:
     source: str
-    returned: set[str] = field(default_factory=set)  # document ids the source returned tonight (for closing)
-    unchanged: list[str] = field(default_factory=list)  # document ids loaded before with the same content
+    returned_path: Path | None = None  # Parquet of the document ids the source returned tonight (for closing)
+    unchanged_path: Path | None = None  # Parquet of the document ids loaded before with the same content
+    returned: int = 0
+    unchanged: int = 0
     chunks: list[Path] = field(default_factory=list)  # JSON Lines of new or changed records
     changed: int = 0  # records in the chunks
     quarantined: list[QuarantinedRow] = field(default_factory=list)
 
+    def forget_unchanged(self) -> None:
+        """Nothing of this source is seen again tonight (its night failed): unchanged records keep their dates."""
+        self.unchanged_path, self.unchanged, self.chunks = None, 0, []
 
-@dataclass
+
+def version_key(document_id: str, content_hash: str) -> int:
+    """A 64-bit key of one version of one document: equal keys, same document with the same content."""
+    return int.from_bytes(hashlib.blake2b(f"{document_id}\x00{content_hash}".encode(), digest_size=8).digest(), "little")
+
+
 class _Version:
-    offset: int
-    stamp: str
-    content_hash: str
+    __slots__ = ("key", "offset", "stamp")
+
+    def __init__(self, offset: int, stamp: str, key: int):
+        self.offset, self.stamp, self.key = offset, stamp, key
 
 
 def _stamp(source: str, record: dict[str, Any]) -> str:
@@ -63,10 +73,11 @@ def _lines(path: Path) -> Iterator[tuple[int, int, bytes]]:
             offset += len(line)
 
 
-def plan_delta(source: str, records_path: Path, rejected_path: Path, known: dict[str, str], work_dir: Path,
+def plan_delta(source: str, records_path: Path, rejected_path: Path, known: set[int], work_dir: Path,
                chunk_size: int = DEFAULT_CHUNK_SIZE) -> SourceDelta:
-    """Split `source`'s landing against `known` (document id → content hash of the version loaded before)."""
+    """Split `source`'s landing against `known`, the version keys (`version_key`) of the documents loaded before."""
     delta = SourceDelta(source)
+    registry = source_named(source)
     latest: dict[str, _Version] = {}
     for number, offset, line in _lines(records_path):
         if not line.strip():
@@ -78,7 +89,8 @@ def plan_delta(source: str, records_path: Path, rejected_path: Path, known: dict
             reason = f"landing line is not a JSON record: {error} ({records_path.name}:{number})"
             delta.quarantined.append(quarantine(source, None, "landing", reason, line[:2000].decode("utf-8", "replace")))
             continue
-        version = _Version(offset, _stamp(source, record), record.get("content_hash") or content_hash(record.get("payload")))
+        content = record.get("content_hash") or content_hash(record.get("payload"))
+        version = _Version(offset, _stamp(source, record), version_key(registry.document_id(record_id), content))
         current = latest.get(record_id)
         if current is None or version.stamp > current.stamp:
             if current is not None:
@@ -88,17 +100,26 @@ def plan_delta(source: str, records_path: Path, rejected_path: Path, known: dict
             delta.quarantined.append(_superseded(source, record_id, version.stamp, current.stamp))
     delta.quarantined += _spider_rejections(source, rejected_path)
 
-    changed_offsets = []
+    returned, unchanged, changed_offsets = [], [], []
     for record_id, version in latest.items():
-        doc_id = document_id(source, record_id)
-        delta.returned.add(doc_id)
-        if known.get(doc_id) == version.content_hash:
-            delta.unchanged.append(doc_id)
+        doc_id = registry.document_id(record_id)
+        returned.append(doc_id)
+        if version.key in known:
+            unchanged.append(doc_id)
         else:
             changed_offsets.append(version.offset)
+    del latest
+    work_dir.mkdir(parents=True, exist_ok=True)
+    delta.returned, delta.returned_path = len(returned), _write_ids(returned, work_dir / f"{source}.returned.parquet")
+    delta.unchanged, delta.unchanged_path = len(unchanged), _write_ids(unchanged, work_dir / f"{source}.unchanged.parquet")
     delta.changed = len(changed_offsets)
     delta.chunks = _write_chunks(source, records_path, sorted(changed_offsets), work_dir, chunk_size)
     return delta
+
+
+def _write_ids(ids: list[str], path: Path) -> Path:
+    pq.write_table(pa.table({"document_id": pa.array(ids, type=pa.string())}), path)
+    return path
 
 
 def _superseded(source: str, record_id: str, older: str, newer: str) -> QuarantinedRow:

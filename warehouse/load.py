@@ -17,6 +17,7 @@ import duckdb
 import pandas as pd
 
 from observatory.config import Limits
+from transforms.delta import version_key
 from transforms.quarantine import QuarantinedRow
 from warehouse.reposts import regroup_reposts, replace_buckets
 
@@ -118,14 +119,15 @@ def load_taxonomy(con: duckdb.DuckDBPyConnection, concepts: pd.DataFrame, skill_
 DOCUMENTS = {"postings": ("posting_id", ("posting_mentions",)), "trainings": ("training_id", ("training_units", "training_mentions"))}
 
 
-def load_source_night(con: duckdb.DuckDBPyConnection, source: str, tables: dict[str, list[str]], unchanged: list[str],
-                      returned: set[str] | None, quarantined: list[QuarantinedRow], run_id: str, run_date: date) -> dict[str, int]:
+def load_source_night(con: duckdb.DuckDBPyConnection, source: str, tables: dict[str, list[str]], unchanged: Ids,
+                      returned: Ids | None, quarantined: list[QuarantinedRow], run_id: str, run_date: date) -> dict[str, int]:
     """Load one source's night in a single transaction, from the chunk workers' Parquet files.
 
     `tables`: landing table → Parquet files of new or changed documents (their children are replaced whole);
     `unchanged`: documents loaded before with the same content (only seen again); `returned`: every document
     the source returned tonight, given only when its crawl was complete: the others are closed (kept, with
-    `closed_on`), unless this night is a backfill older than what the warehouse has seen.
+    `closed_on`), unless this night is a backfill older than what the warehouse has seen. Both are document
+    ids, or a Parquet file of them (column `document_id`, as transforms/delta.py writes them).
     """
 
     def work() -> dict[str, int]:
@@ -153,17 +155,27 @@ def load_source_night(con: duckdb.DuckDBPyConnection, source: str, tables: dict[
     return in_transaction(con, work)
 
 
+Ids = Path | list[str] | set[str] | None  # document ids, or a Parquet file of them (column document_id)
+
+
 @contextmanager
-def _ids(con: duckdb.DuckDBPyConnection, name: str, key: str, ids) -> Iterator[None]:
-    """A list of document ids as a one-column view `name` for the block."""
-    con.register(name, pd.DataFrame({key: pd.Series(sorted(ids), dtype="string")}))
+def _ids(con: duckdb.DuckDBPyConnection, name: str, key: str, ids: Ids) -> Iterator[None]:
+    """Document ids as a one-column view `name` for the block; a Parquet file is read where it is, not in memory."""
+    if isinstance(ids, (Path, str)):
+        con.execute(f"create or replace temp view {name} as select document_id as {key} from read_parquet('{str(ids).replace(chr(39), chr(39) * 2)}')")
+        try:
+            yield
+        finally:
+            con.execute(f"drop view if exists {name}")
+        return
+    con.register(name, pd.DataFrame({key: pd.Series(sorted(ids or ()), dtype="string")}))
     try:
         yield
     finally:
         con.unregister(name)
 
 
-def _refresh(con: duckdb.DuckDBPyConnection, documents: str, key: str, unchanged: list[str], run_date: date) -> int:
+def _refresh(con: duckdb.DuckDBPyConnection, documents: str, key: str, unchanged: Ids, run_date: date) -> int:
     """Unchanged documents were seen again tonight: only their dates move."""
     if not unchanged:
         return 0
@@ -173,7 +185,7 @@ def _refresh(con: duckdb.DuckDBPyConnection, documents: str, key: str, unchanged
             f"closed_on = null where {key} in (select {key} from unchanged_ids)", [run_date, run_date]).fetchall()[0][0]
 
 
-def _close_missing(con: duckdb.DuckDBPyConnection, source: str, documents: str, key: str, returned: set[str], run_date: date) -> int:
+def _close_missing(con: duckdb.DuckDBPyConnection, source: str, documents: str, key: str, returned: Ids, run_date: date) -> int:
     newest = con.execute(f"select max(last_seen_on) from landing.{documents} where source = ?", [source]).fetchall()[0][0]
     if newest is not None and newest > run_date:  # a backfill night knows less than the warehouse
         return 0
@@ -183,13 +195,17 @@ def _close_missing(con: duckdb.DuckDBPyConnection, source: str, documents: str, 
             f"and {key} not in (select {key} from returned_ids)", [run_date, source]).fetchall()[0][0]
 
 
-def known_hashes(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, str]:
-    """Document id → content hash of the version loaded, for one source."""
-    rows = con.execute(
+def known_versions(con: duckdb.DuckDBPyConnection, source: str) -> set[int]:
+    """The version keys (transforms/delta.py `version_key`: document id and content hash) of one source's
+    documents as loaded: 64-bit integers, a few tens of bytes a document."""
+    cursor = con.execute(
         "select posting_id, content_hash from landing.postings where source = ? and content_hash is not null "
         "union all select training_id, content_hash from landing.trainings where source = ? and content_hash is not null",
-        [source, source]).fetchall()
-    return dict(rows)
+        [source, source])
+    known: set[int] = set()
+    while rows := cursor.fetchmany(100_000):
+        known.update(version_key(document_id, content) for document_id, content in rows)
+    return known
 
 
 def load_referentials(con: duckdb.DuckDBPyConnection, items: pd.DataFrame, links: pd.DataFrame) -> dict[str, int]:
