@@ -63,6 +63,21 @@ def derivation_fingerprint(database: Path) -> str:
     return digest.hexdigest()
 
 
+def _record_window_end(database: Path, window_end: date | None) -> None:
+    """The night the marts' window ends with (macros/window.sql reads it; a table, not a dbt var, so that dbt's
+    partial parsing survives from one night to the next); none given: today."""
+    from warehouse.load import connect
+
+    con = connect(database)
+    try:
+        if window_end is None:
+            con.execute("delete from landing.build_state where key = 'window_end'")
+        else:
+            con.execute("insert or replace into landing.build_state values ('window_end', ?)", [window_end.isoformat()])
+    finally:
+        con.close()
+
+
 def _state(database: Path, fingerprint: str | None = None) -> str | None:
     """Read the fingerprint of the last build, or record a new one."""
     from warehouse.load import connect
@@ -101,10 +116,10 @@ def source_vars() -> dict[str, list[str]]:
     return {"posting_sources": names(POSTINGS), "training_sources": names(TRAININGS)}
 
 
-def dbt_arguments(command: str, state_dir: Path, window_end: date | None = None, variables: dict | None = None) -> list[str]:
-    """Arguments of a dbt command on this project; target/ and logs/ in `state_dir`; the marts' window ends
-    with the month of `window_end` (default: today); `variables` override the definitions of dbt_project.yml."""
-    variables = source_vars() | ({"window_end": window_end.isoformat()} if window_end else {}) | (variables or {})
+def dbt_arguments(command: str, state_dir: Path, variables: dict | None = None) -> list[str]:
+    """Arguments of a dbt command on this project; target/ and logs/ in `state_dir`; `variables` override the
+    definitions of dbt_project.yml (a change of vars makes dbt parse the whole project again)."""
+    variables = source_vars() | (variables or {})
     return [command, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
             "--target-path", str(state_dir / "target"), "--log-path", str(state_dir / "logs"),
             "--vars", json.dumps(variables), "--no-version-check", "--quiet"]
@@ -156,7 +171,8 @@ def build_models(database: Path, full_refresh: bool | None = None, state_dir: Pa
     state_dir = state_dir or Paths().dbt_dir
     fingerprint = derivation_fingerprint(database)
     refresh = full_refresh if full_refresh is not None else _state(database) != fingerprint
-    arguments = dbt_arguments("build", state_dir, window_end, variables) + (["--full-refresh"] if refresh else [])
+    _record_window_end(database, window_end)
+    arguments = dbt_arguments("build", state_dir, variables) + (["--full-refresh"] if refresh else [])
     with _database_env(database):
         try:
             result = dbtRunner(callbacks=[_pause_after_first_model()]).invoke(arguments)

@@ -1,7 +1,14 @@
-{#- The analysis window (docs/method.md, "Time"): `window_months` calendar months ending with the month of
-    `window_end` (the night's date), and the same number of months before it for trends. -#}
+{#- The analysis window (docs/method.md, "Time"): `window_months` calendar months ending with the month of the
+    night the build is for (landing.build_state 'window_end', written by warehouse/build.py; today when absent;
+    the dbt var window_end, when given, wins), and the same number of months before it for trends. -#}
 {% macro window_end_month() -%}
-    cast(date_trunc('month', {% if var('window_end') %}date '{{ var("window_end") }}'{% else %}current_date{% endif %}) as date)
+    {%- if var('window_end') -%}
+    cast(date_trunc('month', date '{{ var("window_end") }}') as date)
+    {%- else -%}
+    cast(date_trunc('month', coalesce(
+        (select max(cast(value as date)) from {{ source('landing', 'build_state') }} where key = 'window_end'),
+        current_date)) as date)
+    {%- endif -%}
 {%- endmacro %}
 
 {% macro window_start_month() -%}

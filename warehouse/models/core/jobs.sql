@@ -9,13 +9,13 @@ with postings as (
 ),
 
 occupation_flags as (
+    -- core.postings.is_digital_job: its occupation's flag (core.occupations) when it has a ROME code
     select
-        postings.duplicate_group as job_id,
-        bool_or(occupations.is_digital) as has_digital_occupation,
-        count(postings.rome_code) > 0 as has_rome_code,
+        duplicate_group as job_id,
+        bool_or(is_digital_job) filter (where rome_code is not null) as has_digital_occupation,
+        count(rome_code) > 0 as has_rome_code,
     from postings
-    left join {{ ref('occupations') }} as occupations using (rome_code)
-    group by postings.duplicate_group
+    group by duplicate_group
 ),
 
 areas_without_rome as (

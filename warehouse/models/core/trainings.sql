@@ -1,6 +1,7 @@
 -- Training programmes (RNCP/RS certifications and LHEO regional offers). Grain: one row per training_id.
 -- Digital programme: one of the occupations it leads to (ROME codes, or a ROME 4.0 sheet whose parent code it
--- gives) is digital (core.occupations); without ROME codes, it teaches at least two competence areas.
+-- gives) is digital (core.occupations); without ROME codes (or with none the referential knows), it teaches at
+-- least two competence areas.
 with units as (
     select
         training_id,
@@ -40,8 +41,8 @@ select
     coalesce(units.analysed_units, 0) as analysed_units,
     coalesce(geography.is_in_region, false) as is_regional,
     case
-        when len(trainings.rome_codes) > 0 then coalesce(digital_by_code.leads_to_digital, false)
-        else coalesce(areas_taught.areas, 0) >= 2
+        when digital_by_code.training_id is not null then digital_by_code.leads_to_digital
+        else coalesce(areas_taught.areas, 0) >= 2  -- no ROME code, or none the referential knows
     end as is_digital,
 from {{ ref('stg_catalogues__trainings') }} as trainings
 left join units using (training_id)
