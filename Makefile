@@ -4,6 +4,8 @@
 PYTHON ?= python3.11
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 VENV := .venv
+# pytest-xdist processes running test files side by side (the project's machine has 2 cores)
+TEST_WORKERS ?= 2
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
 .PHONY: setup run test lint benchmark bench docs clean
@@ -21,8 +23,8 @@ $(VENV)/bin/observatory: pyproject.toml uv.lock | $(UV)
 run: setup  ## set everything up and run the nightly flow on the bundled sample sources
 	$(VENV)/bin/observatory run
 
-test: setup  ## run the test suite (real Scrapy, spaCy, Great Expectations, DuckDB, Prefect)
-	$(VENV)/bin/pytest
+test: setup  ## run the test suite (real Scrapy, spaCy, Great Expectations, DuckDB, Prefect), files in parallel
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -15,6 +15,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,21 @@ from spiders.items import content_hash
 from transforms.quarantine import QuarantinedRow, quarantine
 
 DEFAULT_CHUNK_SIZE = 2000
+# Bump when the parsing, extraction or validation of records changes what is loaded: every record is then
+# processed again once (as is every record after a change of the taxonomy files).
+TRANSFORM_REVISION = "2026-12-03"
+
+
+@lru_cache(maxsize=1)
+def processing_version() -> str:
+    """What a loaded record was processed with: this revision and the taxonomy files. A record loaded with
+    another version is not *unchanged*, whatever its content hash (warehouse/load.py `known_versions`)."""
+    from transforms.skills.taxonomy import TAXONOMY_DIR
+
+    digest = hashlib.sha256(TRANSFORM_REVISION.encode())
+    for path in sorted(TAXONOMY_DIR.glob("*.yaml")):
+        digest.update(path.name.encode() + b"\x00" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 @dataclass

@@ -33,6 +33,8 @@ alter table landing.postings add column if not exists closed_on date;
 alter table landing.postings add column if not exists repost_key varchar;
 -- loaded_at: when this version was loaded (new or changed); incremental models read what is newer.
 alter table landing.postings add column if not exists loaded_at timestamp;
+-- processed_with: transforms/delta.py processing_version() of the load (another version is processed again).
+alter table landing.postings add column if not exists processed_with varchar;
 -- The offered salary (transforms/salary.py) and the employer's sector (NAF division).
 alter table landing.postings add column if not exists salary_min double;
 alter table landing.postings add column if not exists salary_max double;
@@ -67,6 +69,7 @@ create table if not exists landing.trainings (
 );
 alter table landing.trainings add column if not exists content_hash varchar;
 alter table landing.trainings add column if not exists closed_on date;
+alter table landing.trainings add column if not exists processed_with varchar;
 -- What a programme leads to and where it is taught (transforms/trainings.py): national_level on the 1–8 scale.
 alter table landing.trainings add column if not exists national_level integer;
 alter table landing.trainings add column if not exists rome_codes varchar[];

@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 
 from observatory.config import Limits
-from transforms.delta import version_key
+from transforms.delta import processing_version, version_key
 from transforms.quarantine import QuarantinedRow
 from warehouse.reposts import regroup_reposts, replace_buckets
 
@@ -46,6 +46,9 @@ def upsert_view(con: duckdb.DuckDBPyConnection, table: str, view: str, keys: lis
     if "first_seen_on" in columns:
         selected += ["first_seen_on", "last_seen_on"]
         expressions += [f"date '{run_date.isoformat()}'", f"date '{run_date.isoformat()}'"]
+    if "processed_with" in columns:  # what the rows were processed with (transforms/delta.py)
+        selected.append("processed_with")
+        expressions.append(f"'{processing_version()}'")
     if "loaded_at" in columns:  # the watermark of the incremental models (warehouse/models)
         selected.append("loaded_at")
         expressions.append("current_localtimestamp()")
@@ -197,11 +200,11 @@ def _close_missing(con: duckdb.DuckDBPyConnection, source: str, documents: str, 
 
 def known_versions(con: duckdb.DuckDBPyConnection, source: str) -> set[int]:
     """The version keys (transforms/delta.py `version_key`: document id and content hash) of one source's
-    documents as loaded: 64-bit integers, a few tens of bytes a document."""
+    documents as loaded with the current processing version: 64-bit integers, a few tens of bytes a document."""
     cursor = con.execute(
-        "select posting_id, content_hash from landing.postings where source = ? and content_hash is not null "
-        "union all select training_id, content_hash from landing.trainings where source = ? and content_hash is not null",
-        [source, source])
+        "select posting_id, content_hash from landing.postings where source = ? and content_hash is not null and processed_with = ? "
+        "union all select training_id, content_hash from landing.trainings where source = ? and content_hash is not null "
+        "and processed_with = ?", [source, processing_version(), source, processing_version()])
     known: set[int] = set()
     while rows := cursor.fetchmany(100_000):
         known.update(version_key(document_id, content) for document_id, content in rows)
