@@ -104,10 +104,7 @@ def parse_job_posting(record: dict[str, Any]) -> Posting:
         is_digital_job=bool(rome and rome[1].startswith(DIGITAL_ROME_PREFIXES)),
         fetched_at=record.get("fetched_at", ""),
         content_hash=record.get("content_hash", ""),
-        salary_min=salary.minimum,
-        salary_max=salary.maximum,
-        salary_period=salary.period,
-        salary_currency=salary.currency,
+        **salary.posting_fields(),
         structured_skills=[{"code": str(i), "label": text_of(s), "exigence": "E"}
                            for i, s in enumerate(skills if isinstance(skills, list) else [skills] if skills else [])
                            if text_of(s)],

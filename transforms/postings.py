@@ -101,10 +101,7 @@ def parse_offer(record: dict[str, Any]) -> Posting:
         is_digital_job=bool(rome and rome.startswith(DIGITAL_ROME_PREFIXES)),
         fetched_at=record.get("fetched_at", ""),
         content_hash=record.get("content_hash", ""),
-        salary_min=salary.minimum,
-        salary_max=salary.maximum,
-        salary_period=salary.period,
-        salary_currency=salary.currency,
+        **salary.posting_fields(),
         sector_code=str(offer["secteurActivite"]) if offer.get("secteurActivite") else None,
         sector_label=offer.get("secteurActiviteLibelle"),
         structured_skills=[

@@ -25,6 +25,11 @@ class Salary:
     currency: str | None = None
     months: float | None = None  # "sur 13 mois": paid over that many months a year
 
+    def posting_fields(self) -> dict[str, float | str | None]:
+        """As the salary_* fields of a Posting (transforms/postings.py)."""
+        return {"salary_min": self.minimum, "salary_max": self.maximum, "salary_period": self.period,
+                "salary_currency": self.currency}
+
 
 def _number(text: str) -> float:
     return float(text.replace(",", "."))

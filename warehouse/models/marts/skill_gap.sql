@@ -32,9 +32,9 @@ job_totals as (
         places.geo_level,
         places.geo_code,
         monthly_jobs.scope,
-        cast(sum(monthly_jobs.jobs) filter (where {{ window_of('monthly_jobs.month') }} = 'current') as bigint) as jobs_total,
-        cast(sum(monthly_jobs.jobs) filter (where {{ window_of('monthly_jobs.month') }} = 'previous') as bigint) as previous_jobs_total,
-    from {{ ref('monthly_jobs') }} as monthly_jobs
+        cast(sum(monthly_jobs.jobs) filter (where monthly_jobs.window_name = 'current') as bigint) as jobs_total,
+        cast(sum(monthly_jobs.jobs) filter (where monthly_jobs.window_name = 'previous') as bigint) as previous_jobs_total,
+    from (select *, {{ window_of('month') }} as window_name from {{ ref('monthly_jobs') }}) as monthly_jobs
     inner join places using (department_code)
     group by places.geo_level, places.geo_code, monthly_jobs.scope
 ),
@@ -45,10 +45,10 @@ demand as (
         places.geo_code,
         monthly_demand.scope,
         monthly_demand.concept_id,
-        cast(sum(monthly_demand.jobs) filter (where {{ window_of('monthly_demand.month') }} = 'current') as bigint) as jobs,
-        cast(sum(monthly_demand.required_jobs) filter (where {{ window_of('monthly_demand.month') }} = 'current') as bigint) as required_jobs,
-        cast(sum(monthly_demand.jobs) filter (where {{ window_of('monthly_demand.month') }} = 'previous') as bigint) as previous_jobs,
-    from {{ ref('monthly_demand') }} as monthly_demand
+        cast(sum(monthly_demand.jobs) filter (where monthly_demand.window_name = 'current') as bigint) as jobs,
+        cast(sum(monthly_demand.required_jobs) filter (where monthly_demand.window_name = 'current') as bigint) as required_jobs,
+        cast(sum(monthly_demand.jobs) filter (where monthly_demand.window_name = 'previous') as bigint) as previous_jobs,
+    from (select *, {{ window_of('month') }} as window_name from {{ ref('monthly_demand') }}) as monthly_demand
     inner join places using (department_code)
     group by places.geo_level, places.geo_code, monthly_demand.scope, monthly_demand.concept_id
 ),
