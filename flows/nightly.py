@@ -4,7 +4,7 @@ Only wiring: every task is a thin call into a plain function of its stage's fold
 transformed, validated and loaded on its own, so one that fails costs only itself (it keeps its previous
 data). Only new or changed records are processed (transforms/delta.py), in chunks, by worker processes when
 there are several (flows/chunks.py); unchanged ones are only seen again, and a source's records no longer
-returned by a complete crawl are closed. The warehouse is loaded in a private working copy and published
+returned by a complete listing are closed (observatory/listing.py: a night may list only new records). The warehouse is loaded in a private working copy and published
 atomically at the end (warehouse/publish.py), under a lock that refuses a second concurrent run. Whatever
 happens, the run is recorded (flows/summary.py). Without live source URLs the flow serves the bundled sample.
 """
@@ -41,8 +41,9 @@ from flows.summary import (
 )
 from observatory.config import CrawlSettings, Limits, Parallelism, Paths, SourceUrls
 from observatory.failpoints import pause_point
+from observatory.listing import Listing, plan_listing
 from observatory.sample_server import serve_sample_sources
-from observatory.sources import CrawlPlan, plan_sources
+from observatory.sources import SOURCES, CrawlPlan, plan_sources
 from reports.skill_gap import render_report
 from spiders.crawl import CrawlResult, run_crawl
 from transforms.delta import SourceDelta, plan_delta
@@ -50,7 +51,7 @@ from transforms.frames import taxonomy_frames
 from transforms.quarantine import QuarantinedRow
 from transforms.skills.taxonomy import default_taxonomy
 from warehouse.build import BuildResult, build_models
-from warehouse.load import connect, known_versions, load_source_night, load_taxonomy
+from warehouse.load import connect, known_versions, listing_state, load_source_night, load_taxonomy
 from warehouse.publish import RunRefused, WorkingCopy, run_lock
 
 progress = logging.getLogger("observatory.progress")
@@ -159,8 +160,18 @@ def _crawl_outcome(outcome: SourceOutcome, crawl: CrawlResult) -> None:
         outcome.status, outcome.reason = PARTIAL, f"crawl: {crawl.lost_pages} page(s) lost: {crawl.first_lost_page}{more}"
 
 
+def _listings(work: Path, crawl: CrawlSettings, run_date: date) -> dict[str, Listing]:
+    """Tonight's listing of each source that can list only its new records (observatory/listing.py)."""
+    con = connect(work)
+    try:
+        return {s.name: plan_listing(crawl.mode, run_date, *listing_state(con, s.name), crawl.new_overlap_days,
+                                     crawl.complete_every_days) for s in SOURCES if s.created_since_argument}
+    finally:
+        con.close()
+
+
 def _crawl(run: RunSummary, paths: Paths, crawl: CrawlSettings, limits: Limits, run_date: date,
-           download_delay: float | None) -> dict[str, CrawlResult]:
+           download_delay: float | None, work: Path) -> dict[str, tuple[CrawlResult, Listing]]:
     """Crawl every planned source, each in its own process; a crash or a source with nothing fails alone."""
     with ExitStack() as stack:
         urls = SourceUrls()
@@ -168,33 +179,35 @@ def _crawl(run: RunSummary, paths: Paths, crawl: CrawlSettings, limits: Limits, 
         if sample_base:
             _say(f"no live source configured: crawling the bundled sample served at {sample_base}")
             download_delay = 0.0 if download_delay is None else download_delay
-        plans, not_crawled = plan_sources(urls, crawl, sample_base)
+        plans, not_crawled = plan_sources(urls, crawl, sample_base, _listings(work, crawl, run_date))
         for skipped in not_crawled:
             run.sources[skipped.source] = SourceOutcome(skipped.source, status=skipped.status, reason=skipped.reason)
         futures = {}
         for plan in plans:
-            run.sources[plan.source] = SourceOutcome(plan.source, origin=plan.origin)
-            _say(f"crawl: {plan.source} from {plan.origin}")
+            run.sources[plan.source] = SourceOutcome(plan.source, origin=plan.origin, listing=plan.listing.describe())
+            _say(f"crawl: {plan.source} from {plan.origin} ({plan.listing.describe()})")
             futures[plan.source] = crawl_source.submit(plan, paths.landing, run_date.isoformat(), run.run_id,
                                                        download_delay, limits.crawl_timeout_s)
-        crawls: dict[str, CrawlResult] = {}
+        listings = {plan.source: plan.listing for plan in plans}
+        crawls: dict[str, tuple[CrawlResult, Listing]] = {}
         for source, future in futures.items():
             result = future.result(raise_on_failure=False)
             if isinstance(result, BaseException):
                 run.sources[source].fail("crawl", one_line(result))
             else:
-                crawls[source] = result
+                crawls[source] = result, listings[source]
                 _crawl_outcome(run.sources[source], result)
                 _say(f"crawl: {source} landed {result.records} records ({result.rejected} refused)")
     return crawls
 
 
-def _plan(run: RunSummary, crawls: dict[str, CrawlResult], work: Path, work_dir: Path, chunk_size: int) -> list[SourceNight]:
+def _plan(run: RunSummary, crawls: dict[str, tuple[CrawlResult, Listing]], work: Path, work_dir: Path,
+          chunk_size: int) -> list[SourceNight]:
     """Split each crawled source into unchanged records and chunks of new or changed ones."""
     nights: list[SourceNight] = []
     con = connect(work)
     try:
-        for source, result in crawls.items():
+        for source, (result, listing) in crawls.items():
             outcome = run.sources[source]
             try:
                 delta = plan_delta(source, result.records_path, result.rejected_path, known_versions(con, source),
@@ -206,7 +219,8 @@ def _plan(run: RunSummary, crawls: dict[str, CrawlResult], work: Path, work_dir:
                 delta.forget_unchanged()
             outcome.unchanged = delta.unchanged
             _say(f"transform: {source}: {delta.changed} new or changed, {delta.unchanged} unchanged")
-            nights.append(SourceNight(source, delta, close_missing=outcome.status == COMPLETE))
+            # only a complete listing of a complete crawl proves that an absent record was withdrawn
+            nights.append(SourceNight(source, delta, close_missing=outcome.status == COMPLETE and listing.complete))
     finally:
         con.close()
     return nights
@@ -273,7 +287,7 @@ def nightly(run_date: date | None = None, languages: tuple[str, ...] = ("fr", "e
             current = "crawl"
             try:
                 with run.stage("crawl"):
-                    crawls = _crawl(run, paths, crawl, limits, run_date, download_delay)
+                    crawls = _crawl(run, paths, crawl, limits, run_date, download_delay, work.path)
                 current = "transform"
                 with run.stage("transform"):
                     nights = _plan(run, crawls, work.path, work_dir, parallelism.chunk_size)

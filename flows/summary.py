@@ -43,6 +43,7 @@ class SourceOutcome:
     valid: int = 0  # of those, passed the gate
     loaded: int = 0  # new or changed postings or programmes written to the warehouse
     closed: int = 0  # no longer returned by a complete crawl: closed (kept, with their last day)
+    listing: str = "every active record"  # or "records created since …" (observatory/listing.py): nothing closed
     quarantined: int = 0  # rows refused tonight (crawl, transform, validation)
     warnings: list[str] = field(default_factory=list)
 
@@ -115,6 +116,7 @@ class RunSummary:
                 detail = (f"{o.collected} collected, {o.unchanged} unchanged, {o.valid}/{o.transformed} new or changed valid, "
                           f"{o.loaded} loaded, {o.closed} closed, {o.quarantined} quarantined")
                 detail += f"  from {o.origin}" if o.origin else ""
+                detail += f" ({o.listing})" if o.listing != SourceOutcome.listing else ""
                 if o.reason:
                     detail += f"\n{'':28}{o.reason}"
             lines.append(f"  {o.source:16} {o.status:9} {detail}")

@@ -72,6 +72,13 @@ class CrawlSettings:
     departments: tuple[str, ...] = field(
         default_factory=lambda: tuple(d.strip() for d in _env("DEPARTMENTS", ",".join(OCCITANIE_DEPARTMENTS)).split(",") if d.strip())
     )
+    #: Which nights list every active record of a source and which only its new ones (observatory/listing.py):
+    #: "complete" (every night), "new" (new records only), "auto" (new, and complete every `complete_every_days`).
+    mode: str = field(default_factory=lambda: _env("CRAWL_MODE", "complete"))
+    #: A new-records listing starts this many days before the newest creation date the warehouse holds.
+    new_overlap_days: int = field(default_factory=lambda: int(_env("NEW_OVERLAP_DAYS", "3")))
+    #: In "auto" mode, a complete listing when the last one is this many days old.
+    complete_every_days: int = field(default_factory=lambda: int(_env("COMPLETE_EVERY_DAYS", "7")))
     #: France Travail scope within the departments: ROME codes (comma-separated; empty: every occupation).
     rome_codes: str = field(default_factory=lambda: _env("FRANCE_TRAVAIL_ROME_CODES", ""))
     #: Retries of a page (HTTP 429/5xx, timeouts, cut bodies), waiting RETRY_BACKOFF × 2^attempt seconds, or

@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from observatory.config import CrawlSettings, SourceUrls, france_travail_credentials
+from observatory.listing import Listing
 
 POSTINGS, TRAININGS = "postings", "trainings"
 FRANCE_TRAVAIL_SEARCH_PATH = "/partenaire/offresdemploi/v2/offres/search"
@@ -42,6 +43,7 @@ class Source:
     sample_path: str  # its bundled sample on the sample server
     url_argument: str = "url"  # the spider argument that receives the URL
     updated_fields: tuple[str, ...] = ()  # payload keys telling when a version was updated (latest kept)
+    created_since_argument: str = ""  # the spider argument listing only records created since an instant, if any
 
     def load(self, what: str) -> Any:
         module, _, name = getattr(self, what).partition(":")
@@ -56,7 +58,7 @@ class Source:
 SOURCES = (
     Source("france_travail", POSTINGS, FRANCE_TRAVAIL_API, "spiders.france_travail:FranceTravailSpider",
            "transforms.postings:parse_offers", "OBSERVATORY_FRANCE_TRAVAIL_API", "france_travail_api", FRANCE_TRAVAIL_SEARCH_PATH,
-           url_argument="api_url", updated_fields=("dateActualisation", "dateCreation")),
+           url_argument="api_url", updated_fields=("dateActualisation", "dateCreation"), created_since_argument="created_since"),
     Source("company_careers", POSTINGS, JOB_POSTING, "spiders.job_boards.company_careers:CompanyCareersSpider",
            "transforms.job_postings:parse_job_postings", "OBSERVATORY_COMPANY_CAREERS_URLS", "company_careers_urls", "/job_board/sitemap.xml",
            url_argument="urls", updated_fields=("dateModified", "datePosted")),
@@ -90,6 +92,7 @@ class CrawlPlan:
     source: str
     spider_args: dict[str, str] = field(hash=False)
     origin: str  # what the summary shows: the live URL (without credentials or query) or the bundled sample
+    listing: Listing = field(default_factory=Listing)  # complete, or new records only (then absent records are not closed)
 
 
 @dataclass(frozen=True)
@@ -107,8 +110,10 @@ def _shown(url: str) -> str:
 def _live_url(source: Source, urls: SourceUrls) -> str:
     return getattr(urls, source.url_field)
 
-def plan_sources(urls: SourceUrls, crawl: CrawlSettings, sample_base: str | None) -> tuple[list[CrawlPlan], list[NotCrawled]]:
-    """Tonight's crawls, and the sources that will not be crawled with the reason."""
+def plan_sources(urls: SourceUrls, crawl: CrawlSettings, sample_base: str | None,
+                 listings: dict[str, Listing] | None = None) -> tuple[list[CrawlPlan], list[NotCrawled]]:
+    """Tonight's crawls, and the sources that will not be crawled with the reason. `listings`: the sources that
+    list only their new records tonight (observatory/listing.py); the others are listed completely."""
     departments = ",".join(crawl.departments)
     plans: list[CrawlPlan] = []
     not_crawled: list[NotCrawled] = []
@@ -130,7 +135,12 @@ def plan_sources(urls: SourceUrls, crawl: CrawlSettings, sample_base: str | None
                     not_crawled.append(NotCrawled(source.name, "failed", problem))
                     continue
                 args["token_url"] = urls.france_travail_token
-        plans.append(CrawlPlan(source.name, args, origin))
+        listing = (listings or {}).get(source.name, Listing())
+        if not listing.complete and source.created_since_argument:
+            args[source.created_since_argument] = listing.created_since.isoformat()
+        else:
+            listing = Listing()
+        plans.append(CrawlPlan(source.name, args, origin, listing))
     return plans, not_crawled
 
 

@@ -15,9 +15,10 @@ Faults are handled by the downloader middlewares: `Retry-After` and backoff (ret
 token renewed before it expires and after a 401 (oauth_token.py). A truncated or malformed body is retried
 like a failed download.
 
-The API cannot list what changed since a date (it filters on creation dates only) and the licence asks to
-mirror withdrawals within 24 hours, so every night lists every active in-scope offer; the cost of a night
-after the crawl follows what changed (content hashes, transforms/delta.py).
+The API cannot list what changed since a date (it filters on creation dates only), so a *complete* listing
+reads every active in-scope offer: it alone can tell which offers were withdrawn. With `created_since`, the
+spider reads only the offers created since that instant (a *new-offers* listing, whose cost follows the
+night's new offers, not the warehouse: observatory/listing.py decides which nights do which).
 """
 
 from __future__ import annotations
@@ -87,8 +88,11 @@ class FranceTravailSpider(scrapy.Spider):
     name = "france_travail"
     expected_fields = ("intitule", "description", "lieuTravail", "romeCode", "dateCreation")
 
-    def __init__(self, api_url: str, departments: str = "34", token_url: str = "", rome_codes: str = "", **kwargs: Any) -> None:
+    def __init__(self, api_url: str, departments: str = "34", token_url: str = "", rome_codes: str = "",
+                 created_since: str = "", **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        # a new-offers listing starts its windows here (ISO 8601); a complete one before any active offer
+        self.earliest = _utc(datetime.fromisoformat(created_since)) if created_since else EARLIEST
         self.api_url = api_url
         self.departments = [d for d in departments.split(",") if d]
         self.rome_codes = ",".join(c for c in rome_codes.split(",") if c)
@@ -111,7 +115,7 @@ class FranceTravailSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[Request]:
         for department in self.departments:
-            yield self.page(Slice(department, self.rome_codes, EARLIEST, self.started), 0)
+            yield self.page(Slice(department, self.rome_codes, min(self.earliest, self.started), self.started), 0)
 
     def page(self, piece: Slice, first: int) -> Request:
         return Request(f"{self.api_url}?{urlencode(piece.query(first))}", headers={"Accept": "application/json"},
@@ -213,6 +217,10 @@ class FranceTravailSpider(scrapy.Spider):
         if short:
             stats.set_value("observatory/warnings", (stats.get_value("observatory/warnings") or [])
                             + [f"{len(short)} slices short of their announced total, e.g. {short[0]}"])
+
+
+def _utc(moment: datetime) -> datetime:
+    return (moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)).replace(microsecond=0)
 
 
 def content_range_total(header: str) -> int | None:

@@ -199,3 +199,10 @@ create table if not exists landing.build_state (
     key varchar primary key,
     value varchar
 );
+
+-- The last night each source was listed completely (every active record returned, the others closed):
+-- observatory/listing.py lists only new records in between when the crawl mode allows it.
+create table if not exists landing.source_listings (
+    source varchar primary key,
+    complete_on date
+);

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
@@ -152,6 +152,10 @@ def load_source_night(con: duckdb.DuckDBPyConnection, source: str, tables: dict[
             written["refreshed"] += _refresh(con, documents, key, unchanged, run_date)
             if returned is not None:
                 written["closed"] += _close_missing(con, source, documents, key, returned, run_date)
+        if returned is not None:
+            con.execute("insert or replace into landing.source_listings values (?, greatest(?, coalesce("
+                        "(select complete_on from landing.source_listings where source = ?), ?)))",
+                        [source, run_date, source, run_date])
         written["quarantine"] = record_quarantine(con, quarantined, run_id, run_date)
         return written
 
@@ -196,6 +200,14 @@ def _close_missing(con: duckdb.DuckDBPyConnection, source: str, documents: str, 
         return con.execute(
             f"update landing.{documents} set closed_on = ? where source = ? and closed_on is null "
             f"and {key} not in (select {key} from returned_ids)", [run_date, source]).fetchall()[0][0]
+
+
+def listing_state(con: duckdb.DuckDBPyConnection, source: str) -> tuple[datetime | None, date | None]:
+    """What tonight's listing of `source` starts from (observatory/listing.py): the newest creation date of its
+    postings, and the night of its last complete listing."""
+    newest = con.execute("select max(created_at) from landing.postings where source = ?", [source]).fetchall()[0][0]
+    complete = con.execute("select complete_on from landing.source_listings where source = ?", [source]).fetchall()
+    return newest, (complete[0][0] if complete else None)
 
 
 def known_versions(con: duckdb.DuckDBPyConnection, source: str) -> set[int]:

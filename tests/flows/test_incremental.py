@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -55,6 +55,38 @@ def test_only_new_or_changed_records_are_processed_and_absent_ones_are_closed(ob
     assert _rows(observatory_home, f"select * from landing.posting_mentions where posting_id = '{kept_id}' order by all") == mentions_before
     groups = dict(_rows(observatory_home, "select posting_id, duplicate_group from landing.postings"))
     assert groups["NEW0001"] == groups[offers[3]["id"]] == min("NEW0001", offers[3]["id"])  # a re-post across nights
+
+
+def test_new_records_nights_ask_only_for_recent_offers_and_a_complete_one_closes_the_withdrawn(observatory_home, prefect_server, monkeypatch):
+    from flows.nightly import nightly
+
+    monkeypatch.setenv("OBSERVATORY_CRAWL_MODE", "auto")  # new records nightly, every offer once a week
+    offers = _offers()
+    withdrawn = offers[1]["id"]
+    newest = max(datetime.fromisoformat(o["dateCreation"]) for o in offers).replace(microsecond=0, tzinfo=None)
+    new = offers[3] | {"id": "NEW0002", "dateCreation": "2026-11-27T06:00:00.000Z", "dateActualisation": "2026-11-27T06:00:00.000Z"}
+    tonight = [o for o in offers if o["id"] != withdrawn] + [new]
+    asked: list[str] = []
+    with serve_sources() as server:
+        monkeypatch.setenv("OBSERVATORY_FRANCE_TRAVAIL_API", server.route("/offres/search", france_travail_route(offers)))
+        first = nightly(run_date=NIGHT_1, languages=("fr",))  # nothing loaded yet: complete
+        server.route("/offres/search", france_travail_route(tonight, fault=lambda e: asked.append(e.query["minCreationDate"][0])))
+        second = nightly(run_date=NIGHT_2, languages=("fr",))
+        monkeypatch.setenv("OBSERVATORY_COMPLETE_EVERY_DAYS", "2")  # the last complete listing is now old enough
+        third = nightly(run_date=NIGHT_3, languages=("fr",))
+
+    assert first.sources["france_travail"].listing == "every active record"
+    since = newest - timedelta(days=3)
+    assert second.sources["france_travail"].listing == f"records created since {since:%Y-%m-%d %H:%M}"
+    assert set(asked[: len(asked) // 2 or 1]) == {since.strftime("%Y-%m-%dT%H:%M:%SZ")}  # night 2's queries
+    recent = [o for o in tonight if datetime.fromisoformat(o["dateCreation"]).replace(tzinfo=None) >= since]
+    ft = second.sources["france_travail"]
+    assert ft.collected == len(recent) < len(offers) and ft.loaded == 1 and ft.closed == 0  # only NEW0002 is new
+    assert third.sources["france_travail"].listing == "every active record" and third.sources["france_travail"].closed == 1
+    seen = {r[0]: r[1:] for r in _rows(observatory_home, "select posting_id, last_seen_on, closed_on from landing.postings")}
+    assert seen[withdrawn] == (NIGHT_1, NIGHT_3) and seen["NEW0002"] == (NIGHT_3, None)
+    assert _rows(observatory_home, "select source, complete_on from landing.source_listings where source = 'france_travail'") == [
+        ("france_travail", NIGHT_3)]
 
 
 def test_a_partial_crawl_closes_nothing(observatory_home, prefect_server, monkeypatch):

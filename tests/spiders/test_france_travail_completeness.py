@@ -137,3 +137,18 @@ def test_an_api_ignoring_the_date_window_is_reported_not_split_forever(shared_sa
     assert result.records == REACHABLE and requests < 60
     [rejected] = _lines(result.rejected_path)
     assert rejected["reason"].startswith(f"the API ignored minCreationDate/maxCreationDate for department 34: {len(offers) - REACHABLE} of")
+
+
+def test_a_new_offers_listing_asks_only_for_offers_created_since_its_start(shared_samples: Path, tmp_path: Path):
+    offers = [o for o in replayed_offers(shared_samples) if o["lieuTravail"]["libelle"].startswith("34")]
+    created = {o["id"]: datetime.fromisoformat(o["dateCreation"]).replace(microsecond=0) for o in offers}
+    since = sorted(created.values())[-200]  # the 200 newest offers (and any created the same second)
+    asked: list[dict] = []
+    with serve_sources() as server:
+        api = server.route("/offres/search", france_travail_route(offers, fault=lambda e: asked.append(e.query)))
+        result = run_crawl("france_travail", {"api_url": api, "departments": "34", "created_since": since.isoformat()},
+                           tmp_path, "2026-11-28", "run-1", download_delay=0)
+    newer = {i for i, moment in created.items() if moment >= since}
+    assert sorted(r["record_id"] for r in _lines(result.records_path)) == sorted(newer)
+    assert {q["minCreationDate"][0] for q in asked} == {since.strftime("%Y-%m-%dT%H:%M:%SZ")}
+    assert len(asked) == -(-len(newer) // 150)  # its pages only: the cost follows the new offers
