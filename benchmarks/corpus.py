@@ -1,8 +1,11 @@
 """A deterministic, France Travail–shaped corpus at any scale, made from the real offers of ../shared/samples.
 
 Fresh ids; creation dates spread over the 12 months before the night; departments of Occitanie with weights
-close to the region's job market; descriptions spliced from two real offers (so texts are not all repeats);
-about 10 % re-posts (an earlier offer again, under a new id, a few weeks later, lightly edited). The corpus is
+close to the region's job market, and a commune among a few hundred of each; descriptions made of the sentences
+of three real offers (a third of the first one's, in order, the rest drawn from two others), so that texts
+are not repeats at any scale: two offers share a text only when one is a re-post (about 10 %: an earlier
+offer again, under a new id, a few weeks later, lightly edited), as in the real feed, and re-post candidates
+grow with the corpus, not with its square. The corpus is
 written as the raw landing of one crawl (one JSON record per line, content hash included), the input of
 every stage after the crawl. A second night changes a given share of it: edits, new offers, withdrawals.
 
@@ -14,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -41,14 +45,25 @@ def real_offers() -> list[dict]:
     return [offers[k] for k in sorted(offers)]
 
 
-def _splice(first: str, second: str) -> str:
-    cut_first, cut_second = len(first) // 2, len(second) // 2
-    return first[: first.rfind(" ", 0, cut_first) + 1 or cut_first] + second[second.find(" ", cut_second) + 1 :]
+_SENTENCE_END = re.compile(r"(?<=[.!?;:\n])\s+")
+COMMUNES_PER_DEPARTMENT = 300
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def mosaic(rng: random.Random, first: list[str], others: list[list[str]]) -> str:
+    """A third of `first`'s sentences in their order, each other sentence replaced by one drawn from `others`."""
+    kept = set(rng.sample(range(len(first)), max(1, len(first) // 3))) if first else set()
+    drawn = [s for other in others for s in other] or first
+    return " ".join(sentence if i in kept else rng.choice(drawn) for i, sentence in enumerate(first))
 
 
 def make_offers(count: int, night: date, seed: int = 7) -> list[dict]:
     rng = random.Random(seed)
     pool = real_offers()
+    pool_sentences = [sentences(o["description"]) for o in pool]
     departments, weights = zip(*DEPARTMENTS.items())
     offers: list[dict] = []
     for i in range(count):
@@ -57,12 +72,14 @@ def make_offers(count: int, night: date, seed: int = 7) -> list[dict]:
             created = datetime.fromisoformat(original["dateCreation"][:19]) + timedelta(days=rng.randint(7, 40))
             offer = json.loads(json.dumps(original)) | {"description": original["description"] + " Poste toujours à pourvoir."}
         else:
-            base, other = pool[rng.randrange(len(pool))], pool[rng.randrange(len(pool))]
+            picked = [rng.randrange(len(pool)) for _ in range(3)]
+            base = pool[picked[0]]
             department = rng.choices(departments, weights)[0]
             created = datetime.combine(night, datetime.min.time()) - timedelta(minutes=rng.randrange(365 * 24 * 60))
             offer = json.loads(json.dumps(base)) | {
-                "description": _splice(base["description"], other["description"]),
-                "lieuTravail": {"libelle": f"{department} - {CITIES[department]}", "codePostal": f"{department}000"},
+                "description": mosaic(rng, pool_sentences[picked[0]], [pool_sentences[i] for i in picked[1:]]),
+                "lieuTravail": {"libelle": f"{department} - {CITIES[department]}", "codePostal": f"{department}000",
+                                "commune": f"{department}{rng.randrange(1, COMMUNES_PER_DEPARTMENT):03d}"},
             }
         created = min(created, datetime.combine(night, datetime.min.time()))
         stamp = created.strftime("%Y-%m-%dT%H:%M:%S.000Z")
@@ -84,7 +101,10 @@ def next_night(offers: list[dict], night: date, changed_share: float, seed: int 
     for i in sorted(rng.sample(range(len(tonight)), moved), reverse=True):
         del tonight[i]
     fresh = make_offers(moved, night, seed=seed + 1)
-    return tonight + [o | {"id": f"N{night:%m%d}{i:06d}"} for i, o in enumerate(fresh)]
+    stamps = [(datetime.combine(night, datetime.min.time()) - timedelta(minutes=rng.randrange(24 * 60))).strftime(
+        "%Y-%m-%dT%H:%M:%S.000Z") for _ in fresh]  # published during the day before the night
+    return tonight + [o | {"id": f"N{night:%m%d}{i:06d}", "dateCreation": t, "dateActualisation": t}
+                      for i, (o, t) in enumerate(zip(fresh, stamps, strict=True))]
 
 
 def write_landing(offers: list[dict], path: Path, fetched: date) -> Path:

@@ -5,7 +5,8 @@ contract (observatory/france_travail_api.py, indexed so that the server is not t
 the real spider (politeness delay 0, every department of Occitanie, windows split until each fits the API's
 3,150-offer cap), then processed by the nightly flow's own stage functions, under Prefect, on a real DuckDB
 working copy published at the end: night 1 on an empty warehouse, night 2 (1 % new or changed, as many
-withdrawn) on top of it. Each night runs in its own process so that its peak RSS is its own (the server runs
+withdrawn) on top of it listing every offer, night 3 (another 1 %) listing only the offers created since the
+newest one held (OBSERVATORY_CRAWL_MODE=new, observatory/listing.py). Each night runs in its own process so that its peak RSS is its own (the server runs
 in the benchmark's parent process); CPU time includes the crawl's process and the chunk workers (Dask worker
 processes), counted when they exit. The night's peak RSS is its VmHWM; a worker's is ru_maxrss of the
 night's children (an upper bound: Linux starts a child's ru_maxrss at its parent's resident set at fork).
@@ -31,7 +32,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-NIGHT_1, NIGHT_2 = date(2026, 11, 28), date(2026, 11, 29)
+NIGHT_1, NIGHT_2, NIGHT_3 = date(2026, 11, 28), date(2026, 11, 29), date(2026, 11, 30)
+NIGHTS = ("first night", "incremental night (1 %)", "new offers night (1 %)")
 ANALYSIS = "## Reading these figures"
 MARTS_QUERIES = {
     "top areas by gap": "select concept_id, share_gap from marts.skill_gap where level = 'area' order by share_gap desc limit 10",
@@ -56,20 +58,24 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def run_one_night(home: Path, api_url: str, night: date) -> dict:
-    """One night crawled from `api_url`, in this process; returns per-stage wall and CPU seconds and peak RSS."""
+def run_one_night(home: Path, api_url: str, night: date, mode: str) -> dict:
+    """One night crawled from `api_url`, in this process; returns per-stage wall and CPU seconds and peak RSS.
+    `mode`: "complete" (every offer listed) or "new" (only the offers created since the newest one held)."""
     (home / "prefect").mkdir(parents=True, exist_ok=True)  # Prefect creates only the last level of its home
     os.environ |= {"OBSERVATORY_DATA_DIR": str(home / "data"), "OBSERVATORY_WAREHOUSE": str(home / "observatory.duckdb"),
                    "PREFECT_HOME": str(home / "prefect"), "PREFECT_LOGGING_LEVEL": "CRITICAL",
                    "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DASK_LOGGING__DISTRIBUTED": "error",
                    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "300"}
+    import duckdb
     from prefect import flow
 
     from benchmarks.corpus import DEPARTMENTS
     from flows import nightly as stages
     from flows.summary import RunSummary, SourceOutcome, record_run
     from observatory.config import CrawlSettings, Limits, Parallelism, Paths
+    from observatory.listing import Listing, plan_listing
     from spiders.crawl import run_crawl
+    from warehouse.load import listing_state
     from warehouse.publish import WorkingCopy, run_lock
 
     measures: dict[str, dict[str, float]] = {}
@@ -86,14 +92,19 @@ def run_one_night(home: Path, api_url: str, night: date) -> dict:
         paths, crawl, limits, parallelism = Paths(), CrawlSettings(), Limits(), Parallelism()
         run = RunSummary.start(f"{night.isoformat()}-bench", night)
         with measured("crawl"):
-            landed = run_crawl("france_travail", {"api_url": api_url, "departments": ",".join(sorted(DEPARTMENTS))},
-                               paths.landing, night.isoformat(), run.run_id, download_delay=0)
+            listing = Listing()
+            if mode == "new":
+                with duckdb.connect(str(paths.warehouse), read_only=True) as published:
+                    listing = plan_listing(mode, night, *listing_state(published, "france_travail"), crawl.new_overlap_days, 7)
+            args = {"api_url": api_url, "departments": ",".join(sorted(DEPARTMENTS))}
+            args |= {} if listing.complete else {"created_since": listing.created_since.isoformat()}
+            landed = run_crawl("france_travail", args, paths.landing, night.isoformat(), run.run_id, download_delay=0)
         run.sources["france_travail"] = SourceOutcome("france_travail", origin=api_url, collected=landed.records,
                                                       lost_pages=landed.lost_pages)
         work_dir = paths.data_dir / "work" / run.run_id
         with run_lock(paths.warehouse), WorkingCopy(paths.warehouse) as work:
             with measured("delta"):
-                nights = stages._plan(run, {"france_travail": landed}, work.path, work_dir, parallelism.chunk_size)
+                nights = stages._plan(run, {"france_travail": (landed, listing)}, work.path, work_dir, parallelism.chunk_size)
             with measured("extract"):
                 stages._extract(run, nights, work_dir, crawl, limits, parallelism, night)
             with measured("load"):
@@ -138,20 +149,25 @@ def bench_scale(postings: int, root: Path) -> dict:
 
     started = time.perf_counter()
     first = make_offers(postings, NIGHT_1)
-    nights = (("first night", first, NIGHT_1), ("incremental night (1 %)", next_night(first, NIGHT_2, 0.01), NIGHT_2))
-    for _, offers, night in nights:
-        served = root / f"api-{night}" / "france_travail" / "offres.json"
-        served.parent.mkdir(parents=True)
-        served.write_text(json.dumps({"resultats": offers}, ensure_ascii=False), encoding="utf-8")
+    second = next_night(first, NIGHT_2, 0.01)
+    nights = ((NIGHTS[0], first, NIGHT_1, "complete"), (NIGHTS[1], second, NIGHT_2, "complete"),
+              (NIGHTS[2], next_night(second, NIGHT_3, 0.01, seed=12), NIGHT_3, "new"))
+    del first, second
+    for _, offers, night, _ in nights:
+        answer = root / f"api-{night}" / "france_travail" / "offres.json"
+        answer.parent.mkdir(parents=True)
+        answer.write_text(json.dumps({"resultats": offers}, ensure_ascii=False), encoding="utf-8")
     result = {"postings": postings, "corpus_s": round(time.perf_counter() - started, 1)}
-    for name, offers, night in nights:
+    served = {name: len({o["id"] for o in offers}) for name, offers, _, _ in nights}
+    nights = [(name, night, mode) for name, _, night, mode in nights]  # the served files hold the offers
+    for name, night, mode in nights:
         with serve_sample_sources(root / f"api-{night}") as base:
             done = subprocess.run([sys.executable, __file__, "--one-night", str(root / "home"), base + FRANCE_TRAVAIL_SEARCH_PATH,
-                                   night.isoformat()], capture_output=True, text=True, cwd=REPO, check=False)
+                                   night.isoformat(), mode], capture_output=True, text=True, cwd=REPO, check=False)
         if done.returncode != 0:
             raise SystemExit(f"{name} at {postings} failed:\n{done.stderr[-3000:]}")
         result[name] = json.loads(done.stdout.strip().splitlines()[-1])
-        result[name]["served"] = len({o["id"] for o in offers})
+        result[name]["served"] = served[name]
         print(f"  {postings:>9,} {name}: {json.dumps(result[name])}", file=sys.stderr, flush=True)
     result["marts query ms (warm)"] = query_times(root / "home" / "observatory.duckdb")
     return result
@@ -165,11 +181,14 @@ def markdown(results: list[dict], command: str) -> str:
              f"    {command}", "",
              ("Corpus: France Travail–shaped offers generated from the real offers of `../shared/samples` "
              "(benchmarks/corpus.py), served by the API's contract on 127.0.0.1 and crawled by the real spider. Night 1 "
-             "loads an empty warehouse; night 2 changes 1 % of the offers (half edited, half new) and withdraws 0.5 %."), ""]
+             "loads an empty warehouse; night 2 changes 1 % of the offers (half edited, half new, published the day before) and "
+             "withdraws 0.5 %, and lists every offer; night 3 does the same again but lists only the offers created since "
+             "the newest one held, minus 3 days (`OBSERVATORY_CRAWL_MODE=new`): it sees the new offers, not the edits or "
+             "withdrawals, which wait for the next complete listing."), ""]
     lines += ["| postings | night | served | crawled | processed | unchanged | wall s | CPU s | peak RSS MiB (main / largest worker) | warehouse MiB |",
               "|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
-        for name in ("first night", "incremental night (1 %)"):
+        for name in NIGHTS:
             n = r[name]
             lines.append(f"| {r['postings']:,} | {name} | {n['served']:,} | {n['records']:,} | {n['processed']:,} | {n['unchanged']:,} | "
                          f"{n['total_wall_s']} | {sum(s['cpu_s'] for s in n['stages'].values()):.0f} | "
@@ -177,7 +196,7 @@ def markdown(results: list[dict], command: str) -> str:
     lines += ["", "Per stage (wall s / CPU s / the night's peak RSS MiB at the stage's end):", "", "| postings | night | " + " | ".join(results[0]["first night"]["stages"]) + " |",
               "|---|---|" + "---|" * len(results[0]["first night"]["stages"])]
     for r in results:
-        for name in ("first night", "incremental night (1 %)"):
+        for name in NIGHTS:
             stages = r[name]["stages"]
             lines.append(f"| {r['postings']:,} | {name} | " + " | ".join(f"{s['wall_s']} / {s['cpu_s']} / {s['peak_rss_mib']}" for s in stages.values()) + " |")
     lines += ["", "Analyst queries on the published file (warm, mean of 5, ms):", "", "| postings | " + " | ".join(MARTS_QUERIES) + " |",
@@ -188,8 +207,8 @@ def markdown(results: list[dict], command: str) -> str:
 
 
 def main() -> None:
-    if len(sys.argv) == 5 and sys.argv[1] == "--one-night":
-        print(json.dumps(run_one_night(Path(sys.argv[2]), sys.argv[3], date.fromisoformat(sys.argv[4]))))
+    if len(sys.argv) == 6 and sys.argv[1] == "--one-night":
+        print(json.dumps(run_one_night(Path(sys.argv[2]), sys.argv[3], date.fromisoformat(sys.argv[4]), sys.argv[5])))
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", default="10000", help="comma-separated numbers of postings")
