@@ -47,10 +47,16 @@ CONTACT_PERSON = re.compile(rf"(?:^|\s-\s){_CIVILITY}(.+)$")
 HANDLE_NAME = re.compile(r"(?<![\w.])@[A-ZÉÈÀÂÎÔÛÇ][\w'’-]+(?:\s+[A-ZÉÈÀÂÎÔÛÇ][\w'’-]+){0,2}")
 
 
+SHORTEST = 5  # "M. Ab", "a@b.c": nothing shorter can hold an e-mail, a phone number or a civility and name
+
+
 def redact_text(text: str) -> str:
-    text = EMAIL.sub("[courriel]", text)
+    if len(text) < SHORTEST:  # most fields of a record (codes, dates, labels): half the cost of a crawl was here
+        return text
+    if "@" in text:  # e-mails and handles both need one; searching for them costs more than the rest together
+        text = EMAIL.sub("[courriel]", text)
+        text = HANDLE_NAME.sub("[contact]", text)
     text = PHONE.sub("[téléphone]", text)
-    text = HANDLE_NAME.sub("[contact]", text)
     return CIVILITY_NAME.sub("[contact]", text)
 
 
