@@ -35,11 +35,14 @@ sys.path.insert(0, str(REPO))
 NIGHT_1, NIGHT_2, NIGHT_3 = date(2026, 11, 28), date(2026, 11, 29), date(2026, 11, 30)
 NIGHTS = ("first night", "incremental night (1 %)", "new offers night (1 %)")
 ANALYSIS = "## Reading these figures"
-MARTS_QUERIES = {
-    "top areas by gap": "select concept_id, share_gap from marts.skill_gap where level = 'area' order by share_gap desc limit 10",
-    "required skills in one department": "select s.label_fr, count(distinct p.duplicate_group) as jobs from core.posting_skills ps "
-    "join core.postings p using (posting_id) join core.skills s using (concept_id) where p.department = '34' "
-    "and ps.level = 'skill' and ps.requirement = 'required' group by all order by jobs desc limit 20",
+MARTS_QUERIES = {  # what the report and an analyst ask most: the gap in the region, the demand in a department
+    "top digital areas by gap in the region": "select label_fr, demand_share, supply_share, share_gap, gap_status from marts.skill_gap "
+    "where level = 'area' and scope = 'digital' and geo_level = 'region' order by share_gap desc limit 10",
+    "required digital skills in one department": "select label_fr, required_jobs, jobs_total, demand_low, demand_high, demand_small_cell "
+    "from marts.skill_gap where level = 'skill' and scope = 'digital' and geo_level = 'department' and geo_code = '34' "
+    "order by required_jobs desc limit 20",
+    "one programme's missing skills": "select label_fr, tier, jobs, market_jobs, share_low, share_high from marts.programme_skill_gaps "
+    "where training_id = (select min(training_id) from marts.programme_skill_gaps) and not is_taught order by jobs desc limit 20",
 }
 
 
