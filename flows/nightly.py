@@ -16,7 +16,7 @@ import os
 import shutil
 import uuid
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -28,21 +28,24 @@ from prefect.exceptions import MissingContextError
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from prefect_dask import DaskTaskRunner
 
+from expectations import batch_checks
+from expectations.results import QualityLog, night_checks
 from flows.chunks import ChunkJob, ChunkOutput, process_chunk, quarantined_rows
 from flows.summary import (
     COMPLETE,
     FAILED,
     PARTIAL,
+    SKIPPED,
     RunSummary,
     SourceOutcome,
     one_line,
     record_run,
     write_run_file,
 )
-from observatory.config import CrawlSettings, Limits, Parallelism, Paths, SourceUrls
+from observatory.config import CrawlSettings, Limits, Parallelism, Paths, QualityChecks, SourceUrls
 from observatory.failpoints import pause_point
 from observatory.sample_server import serve_sample_sources
-from observatory.sources import CrawlPlan, plan_sources
+from observatory.sources import POSTINGS, CrawlPlan, plan_sources, side_of, source_named
 from reports.skill_gap import render_report
 from spiders.crawl import CrawlResult, run_crawl
 from transforms.delta import SourceDelta, plan_delta
@@ -134,10 +137,11 @@ def load_source(work: Path, night: SourceNight, run_id: str, run_date: date) -> 
 
 
 @task(cache_policy=NO_CACHE)
-def build_warehouse(work: Path, run_date: date | None = None) -> BuildResult:
+def build_warehouse(work: Path, run_date: date | None = None, full_refresh: bool | None = None,
+                    variables: dict | None = None) -> BuildResult:
     """dbt build of the SQL models and their tests on the working copy (dbt opens the file itself); the marts'
     window ends with the night's month."""
-    return build_models(work, window_end=run_date)
+    return build_models(work, full_refresh=full_refresh, window_end=run_date, variables=variables)
 
 
 @task(cache_policy=NO_CACHE)
@@ -160,7 +164,7 @@ def _crawl_outcome(outcome: SourceOutcome, crawl: CrawlResult) -> None:
 
 
 def _crawl(run: RunSummary, paths: Paths, crawl: CrawlSettings, limits: Limits, run_date: date,
-           download_delay: float | None) -> dict[str, CrawlResult]:
+           download_delay: float | None, only: list[str] | None = None) -> dict[str, CrawlResult]:
     """Crawl every planned source, each in its own process; a crash or a source with nothing fails alone."""
     with ExitStack() as stack:
         urls = SourceUrls()
@@ -173,6 +177,9 @@ def _crawl(run: RunSummary, paths: Paths, crawl: CrawlSettings, limits: Limits, 
             run.sources[skipped.source] = SourceOutcome(skipped.source, status=skipped.status, reason=skipped.reason)
         futures = {}
         for plan in plans:
+            if only and plan.source not in only:
+                run.sources[plan.source] = SourceOutcome(plan.source, status=SKIPPED, reason="not among this run's sources")
+                continue
             run.sources[plan.source] = SourceOutcome(plan.source, origin=plan.origin)
             _say(f"crawl: {plan.source} from {plan.origin}")
             futures[plan.source] = crawl_source.submit(plan, paths.landing, run_date.isoformat(), run.run_id,
@@ -189,7 +196,8 @@ def _crawl(run: RunSummary, paths: Paths, crawl: CrawlSettings, limits: Limits, 
     return crawls
 
 
-def _plan(run: RunSummary, crawls: dict[str, CrawlResult], work: Path, work_dir: Path, chunk_size: int) -> list[SourceNight]:
+def _plan(run: RunSummary, crawls: dict[str, CrawlResult], work: Path, work_dir: Path, chunk_size: int,
+          full: bool = False) -> list[SourceNight]:
     """Split each crawled source into unchanged records and chunks of new or changed ones."""
     nights: list[SourceNight] = []
     con = connect(work)
@@ -197,8 +205,8 @@ def _plan(run: RunSummary, crawls: dict[str, CrawlResult], work: Path, work_dir:
         for source, result in crawls.items():
             outcome = run.sources[source]
             try:
-                delta = plan_delta(source, result.records_path, result.rejected_path, known_versions(con, source),
-                                   work_dir / source, chunk_size)
+                known = set() if full else known_versions(con, source)  # full: every record processed again
+                delta = plan_delta(source, result.records_path, result.rejected_path, known, work_dir / source, chunk_size)
             except Exception as error:  # noqa: BLE001 - one source's defect must not cost the others
                 outcome.fail("transform", one_line(error))
                 continue
@@ -229,6 +237,10 @@ def _extract(run: RunSummary, nights: list[SourceNight], work_dir: Path, crawl: 
             else:
                 by_source[job.source].outputs.append(result)
         run.workers = sorted({r.worker for r in results if isinstance(r, ChunkOutput)})
+
+
+def _settle(run: RunSummary, nights: list[SourceNight]) -> None:
+    """Count what each source keeps; a failed source (crawl, transform or batch check) loads only its refusals."""
     for night in nights:
         outcome = run.sources[night.source]
         if outcome.status == FAILED:  # load none of this source's rows, only what was refused
@@ -241,6 +253,53 @@ def _extract(run: RunSummary, nights: list[SourceNight], work_dir: Path, crawl: 
         quarantined = night.quarantined()
         outcome.quarantined = len(quarantined)
         run.count_quarantine(quarantined)
+
+
+def _judge(run: RunSummary, source: str, checks: list[batch_checks.BatchCheck | None], quality: QualityLog) -> None:
+    """Keep the checks; a failed one is a quality flag, and one that holds keeps the source's previous data."""
+    outcome = run.sources[source]
+    for check in filter(None, checks):
+        quality.add([check.check])
+        if check.check.success:
+            continue
+        run.quality_flags.append(f"{source} {check.reason}")
+        if check.holds and outcome.status != FAILED:
+            outcome.fail("quality", f"{check.reason}; its previous data is kept")
+            _say(f"quality: {source} held: {check.reason}")
+
+
+def _check_crawls(run: RunSummary, crawls: dict[str, CrawlResult], work: Path, quality: QualityLog, run_date: date) -> None:
+    """Each source's volume and missing fields against its recent nights, before anything of it is processed."""
+    settings = QualityChecks()
+    con = connect(work)
+    try:
+        for source, crawl in crawls.items():
+            expected = getattr(source_named(source).load("spider"), "expected_fields", ())
+            _judge(run, source, [batch_checks.volume(con, source, crawl.records, run_date, settings)]
+                   + batch_checks.missing_fields(con, source, crawl.stats, expected, crawl.records, run_date, settings), quality)
+    finally:
+        con.close()
+
+
+def _check_nights(run: RunSummary, nights: list[SourceNight], work: Path, quality: QualityLog, run_date: date) -> None:
+    """The night's validation results, and each posting source's freshness and share of postings without a skill."""
+    settings = QualityChecks()
+    con = connect(work)
+    try:
+        for night in nights:
+            quality.add(night_checks(night.source, (c for o in night.outputs for c in o.checks)))
+            if side_of(night.source) != POSTINGS:
+                continue
+            outcome = run.sources[night.source]
+            newest = batch_checks.newest_posting(con, night.tables().get("postings", []), night.delta.unchanged_path)
+            postings = sum(o.valid for o in night.outputs)
+            _judge(run, night.source, [
+                batch_checks.freshness(con, night.source, newest, run_date, settings, sample=outcome.origin == "bundled sample"),
+                batch_checks.share_rise(con, night.source, "postings_without_skill_share", "", sum(o.skill_less for o in night.outputs),
+                                        postings, run_date, settings, "new or changed postings without a skill"),
+            ], quality)
+    finally:
+        con.close()
 
 
 def _load(run: RunSummary, work: Path, nights: list[SourceNight]) -> None:
@@ -263,28 +322,42 @@ def _load(run: RunSummary, work: Path, nights: list[SourceNight]) -> None:
 
 
 @flow(name="nightly")
-def nightly(run_date: date | None = None, languages: tuple[str, ...] = ("fr", "en"), download_delay: float | None = None) -> RunSummary:
+def nightly(run_date: date | None = None, languages: tuple[str, ...] = ("fr", "en"), download_delay: float | None = None,
+            sources: list[str] | None = None, departments: list[str] | None = None, window_months: int | None = None,
+            full: bool = False) -> RunSummary:
+    """One night. Every parameter defaults from the configuration: `sources` (default: every configured one),
+    `departments` (OBSERVATORY_DEPARTMENTS), `window_months` (the marts' window, warehouse/dbt_project.yml),
+    `full` (process every record again and rebuild the incremental models whole, instead of only what changed)."""
     paths, crawl, limits, parallelism = Paths(), CrawlSettings(), Limits(), Parallelism()
+    if departments:
+        crawl = replace(crawl, departments=tuple(departments))
+    for name in sources or ():
+        source_named(name)  # an unknown source is an error, never a guess
     run_date = run_date or date.today()
     run = RunSummary.start(f"{run_date.isoformat()}-{uuid.uuid4().hex[:8]}", run_date)
+    quality = QualityLog()
     work_dir = paths.data_dir / "work" / run.run_id
     try:
         with run_lock(paths.warehouse), WorkingCopy(paths.warehouse) as work:
             current = "crawl"
             try:
                 with run.stage("crawl"):
-                    crawls = _crawl(run, paths, crawl, limits, run_date, download_delay)
+                    crawls = _crawl(run, paths, crawl, limits, run_date, download_delay, sources)
+                    _check_crawls(run, crawls, work.path, quality, run_date)
                 current = "transform"
                 with run.stage("transform"):
-                    nights = _plan(run, crawls, work.path, work_dir, parallelism.chunk_size)
+                    nights = _plan(run, crawls, work.path, work_dir, parallelism.chunk_size, full)
                     _extract(run, nights, work_dir, crawl, limits, parallelism, run_date)
+                    _check_nights(run, nights, work.path, quality, run_date)
+                    _settle(run, nights)
                 current = "load"
                 with run.stage("load"):
                     _load(run, work.path, nights)
                 current = "build"
                 with run.stage("build"):
                     _say("build: warehouse models (dbt)")
-                    built = build_warehouse(work.path, run_date)
+                    built = build_warehouse(work.path, run_date, True if full else None,
+                                            {"window_months": window_months} if window_months else None)
                     _say(f"build: {len(built.models)} models, {built.tests_passed} tests passed"
                          + (" (incremental models rebuilt whole)" if built.full_refresh else ""))
             except Exception as error:  # noqa: BLE001 - a night-wide stage failed: publish only the run record
@@ -298,7 +371,7 @@ def nightly(run_date: date | None = None, languages: tuple[str, ...] = ("fr", "e
                     run.problems.append(f"report: {one_line(error)}")
             run.finish()
             with run.stage("publish"):
-                record_run(work.path, run)
+                record_run(work.path, run, quality)
                 work.publish()
     except RunRefused as refused:
         run.error = str(refused)

@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from expectations.results import QualityLog, record_quality
 from transforms.quarantine import QuarantinedRow
 from warehouse.load import connect, in_transaction
 
@@ -69,6 +70,7 @@ class RunSummary:
     new_quarantine_rows: int = 0
     reports: list[str] = field(default_factory=list)
     workers: list[str] = field(default_factory=list)  # host:pid of the processes that extracted tonight's chunks
+    quality_flags: list[str] = field(default_factory=list)  # failed batch-level checks (expectations/batch_checks.py)
 
     @classmethod
     def start(cls, run_id: str, run_date: date) -> RunSummary:
@@ -122,6 +124,7 @@ class RunSummary:
         if self.error:
             lines.append(f"  night failed:  {self.error} (nothing of tonight was published; yesterday's warehouse is intact)")
         lines += [f"  problem:       {p}" for p in self.problems]
+        lines += [f"  quality flag:  {flag}" for flag in self.quality_flags]
         lines.append("  stages:        " + ", ".join(f"{k} {v:.1f} s" for k, v in self.stages.items()))
         total = sum(self.quarantined_by_reason.values())
         lines.append(f"  quarantined:   {total} rows refused tonight ({self.new_quarantine_rows} not refused before)")
@@ -136,11 +139,12 @@ class RunSummary:
         return json.dumps(asdict(self), ensure_ascii=False, indent=1)
 
 
-def record_run(warehouse: Path, summary: RunSummary) -> None:
-    """Write the run and its sources' outcomes into the (working copy of the) warehouse."""
+def record_run(warehouse: Path, summary: RunSummary, quality: QualityLog | None = None) -> None:
+    """Write the run, its sources' outcomes and its quality checks into the (working copy of the) warehouse."""
     con = connect(warehouse)
     try:
-        in_transaction(con, lambda: _record(con, summary))
+        in_transaction(con, lambda: (_record(con, summary),
+                                     record_quality(con, quality, summary.run_id, date.fromisoformat(summary.run_date)) if quality else 0))
     finally:
         con.close()
 

@@ -199,3 +199,24 @@ create table if not exists landing.build_state (
     key varchar primary key,
     value varchar
 );
+
+-- Quality over time (expectations/results.py): one row per run, source, suite and expectation. Row-level
+-- suites (postings, trainings, mentions) summed over the night's chunks; suite `batch` holds the batch-level
+-- checks of each source (volume, freshness, postings without a skill, missing fields). observed_value: the
+-- measured value of a batch check (a count or a share); unexpected_sample: a JSON list of a few failing
+-- values, redacted of personal data and cut short.
+create table if not exists landing.quality_results (
+    run_id varchar,
+    run_date date,
+    source varchar,
+    suite varchar,
+    expectation varchar,
+    column_name varchar,
+    success boolean,
+    element_count bigint,
+    unexpected_count bigint,
+    observed_value double,
+    unexpected_sample varchar,
+    detail varchar,
+    primary key (run_id, source, suite, expectation, column_name)
+);
