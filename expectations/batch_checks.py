@@ -2,8 +2,9 @@
 answers with nothing, a feed that doubles every posting, an export frozen for weeks, a page layout change
 that empties a field) passes every row-level expectation; these checks catch it.
 
-Each check compares tonight with the median of the source's recent nights (their values are kept in
-`landing.quality_results`, suite `batch`, column `observed_value`):
+Each check compares tonight with the median of the source's recent nights that passed it (their values are
+kept in `landing.quality_results`, suite `batch`, column `observed_value`; a flagged night is no baseline, so
+a lasting change of volume is accepted by raising the threshold for one night):
 
 - `volume`: records collected; flagged at 0, or at `volume_jump_factor` × the recent median;
 - `freshness_days`: age in days of the newest posting (created or updated); flagged beyond `freshness_days`
@@ -46,7 +47,7 @@ def recent_values(con: duckdb.DuckDBPyConnection, source: str, expectation: str,
     """The observed values of a batch check on the source's last `nights` nights before `run_date`."""
     rows = con.execute(
         "select observed_value from landing.quality_results where source = ? and suite = ? and expectation = ? "
-        "and column_name = ? and run_date < ? and observed_value is not null order by run_date desc, run_id desc limit ?",
+        "and column_name = ? and run_date < ? and success and observed_value is not null order by run_date desc, run_id desc limit ?",
         [source, BATCH, expectation, column, run_date, nights]).fetchall()
     return [float(r[0]) for r in rows]
 

@@ -11,7 +11,6 @@ happens, the run is recorded (flows/summary.py). Without live source URLs the fl
 
 from __future__ import annotations
 
-import logging
 import os
 import shutil
 import uuid
@@ -24,13 +23,14 @@ import pandas as pd
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.exceptions import MissingContextError
+from prefect.futures import as_completed, wait
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from prefect_dask import DaskTaskRunner
 
 from expectations import batch_checks
 from expectations.results import QualityLog, night_checks
 from flows.chunks import ChunkJob, ChunkOutput, process_chunk, quarantined_rows
+from flows.progress import counting, say
 from flows.summary import (
     COMPLETE,
     FAILED,
@@ -48,6 +48,7 @@ from observatory.sample_server import serve_sample_sources
 from observatory.sources import POSTINGS, CrawlPlan, plan_sources, side_of, source_named
 from reports.skill_gap import render_report
 from spiders.crawl import CrawlResult, run_crawl
+from spiders.settings import landing_paths
 from transforms.delta import SourceDelta, plan_delta
 from transforms.frames import taxonomy_frames
 from transforms.quarantine import QuarantinedRow
@@ -55,17 +56,6 @@ from transforms.skills.taxonomy import default_taxonomy
 from warehouse.build import BuildResult, build_models
 from warehouse.load import connect, known_versions, load_source_night, load_taxonomy
 from warehouse.publish import RunRefused, WorkingCopy, run_lock
-
-progress = logging.getLogger("observatory.progress")
-
-
-def _say(message: str) -> None:
-    """One progress line: on the terminal of `observatory run` and in the Prefect run's logs."""
-    progress.info(message)
-    try:
-        get_run_logger().info(message)
-    except MissingContextError:  # called outside a Prefect run (a plain function call)
-        return
 
 
 @task(retries=2, retry_delay_seconds=30, cache_policy=NO_CACHE)
@@ -83,6 +73,9 @@ def process_chunk_task(job: ChunkJob) -> ChunkOutput:
 def process_chunks(jobs: list[ChunkJob]) -> list[ChunkOutput | BaseException]:
     """Transform, extract and validate every chunk on the flow's task runner (worker processes when parallel)."""
     futures = [process_chunk_task.submit(job) for job in jobs]
+    with counting("extract: chunks", total=len(jobs), unit="chunks") as done:
+        for _ in as_completed(futures):
+            done.advance()
     return [future.result(raise_on_failure=False) for future in futures]
 
 
@@ -170,7 +163,7 @@ def _crawl(run: RunSummary, paths: Paths, crawl: CrawlSettings, limits: Limits, 
         urls = SourceUrls()
         sample_base = None if urls.is_live else stack.enter_context(serve_sample_sources(paths.sample_sources))
         if sample_base:
-            _say(f"no live source configured: crawling the bundled sample served at {sample_base}")
+            say(f"no live source configured: crawling the bundled sample served at {sample_base}")
             download_delay = 0.0 if download_delay is None else download_delay
         plans, not_crawled = plan_sources(urls, crawl, sample_base)
         for skipped in not_crawled:
@@ -181,9 +174,10 @@ def _crawl(run: RunSummary, paths: Paths, crawl: CrawlSettings, limits: Limits, 
                 run.sources[plan.source] = SourceOutcome(plan.source, status=SKIPPED, reason="not among this run's sources")
                 continue
             run.sources[plan.source] = SourceOutcome(plan.source, origin=plan.origin)
-            _say(f"crawl: {plan.source} from {plan.origin}")
+            say(f"crawl: {plan.source} from {plan.origin}")
             futures[plan.source] = crawl_source.submit(plan, paths.landing, run_date.isoformat(), run.run_id,
                                                        download_delay, limits.crawl_timeout_s)
+        _follow_crawls(futures, paths.landing, run_date, run.run_id)
         crawls: dict[str, CrawlResult] = {}
         for source, future in futures.items():
             result = future.result(raise_on_failure=False)
@@ -192,8 +186,30 @@ def _crawl(run: RunSummary, paths: Paths, crawl: CrawlSettings, limits: Limits, 
             else:
                 crawls[source] = result
                 _crawl_outcome(run.sources[source], result)
-                _say(f"crawl: {source} landed {result.records} records ({result.rejected} refused)")
+                say(f"crawl: {source} landed {result.records} records ({result.rejected} refused)")
     return crawls
+
+
+def _landed(path: Path) -> int:
+    """Records landed so far in a crawl's JSON Lines file."""
+    try:
+        with path.open("rb") as lines:
+            return sum(1 for _ in lines)
+    except OSError:
+        return 0
+
+
+def _follow_crawls(futures: dict, landing: Path, run_date: date, run_id: str, every_s: float = 1.0) -> None:
+    """Count each source's landed records while its crawl runs (a bar each on the terminal, lines in the logs)."""
+    with ExitStack() as stack:
+        counts = {source: stack.enter_context(counting(f"crawl: {source}", unit="records")) for source in futures}
+        files = {source: landing_paths(landing, source, run_date.isoformat(), run_id)[0] for source in futures}
+        while True:
+            done = wait(list(futures.values()), timeout=every_s).done
+            for source, count in counts.items():
+                count.update(_landed(files[source]))
+            if len(done) == len(futures):
+                return
 
 
 def _plan(run: RunSummary, crawls: dict[str, CrawlResult], work: Path, work_dir: Path, chunk_size: int,
@@ -213,7 +229,7 @@ def _plan(run: RunSummary, crawls: dict[str, CrawlResult], work: Path, work_dir:
             if outcome.status == FAILED:  # nothing delivered: keep only the trace of what was refused
                 delta.forget_unchanged()
             outcome.unchanged = delta.unchanged
-            _say(f"transform: {source}: {delta.changed} new or changed, {delta.unchanged} unchanged")
+            say(f"transform: {source}: {delta.changed} new or changed, {delta.unchanged} unchanged")
             nights.append(SourceNight(source, delta, close_missing=outcome.status == COMPLETE))
     finally:
         con.close()
@@ -227,7 +243,7 @@ def _extract(run: RunSummary, nights: list[SourceNight], work_dir: Path, crawl: 
     jobs = [ChunkJob(n.source, chunk, work_dir / n.source / "out", crawl.departments, latest, limits)
             for n in nights for chunk in n.delta.chunks]
     if jobs:
-        _say(f"extract: {len(jobs)} chunk(s) of up to {parallelism.chunk_size} records")
+        say(f"extract: {len(jobs)} chunk(s) of up to {parallelism.chunk_size} records")
         runner = chunk_runner(parallelism, len(jobs), sum(n.delta.changed for n in nights))
         results = process_chunks.with_options(task_runner=runner)(jobs)
         by_source = {n.source: n for n in nights}
@@ -265,7 +281,7 @@ def _judge(run: RunSummary, source: str, checks: list[batch_checks.BatchCheck | 
         run.quality_flags.append(f"{source} {check.reason}")
         if check.holds and outcome.status != FAILED:
             outcome.fail("quality", f"{check.reason}; its previous data is kept")
-            _say(f"quality: {source} held: {check.reason}")
+            say(f"quality: {source} held: {check.reason}")
 
 
 def _check_crawls(run: RunSummary, crawls: dict[str, CrawlResult], work: Path, quality: QualityLog, run_date: date) -> None:
@@ -310,7 +326,7 @@ def _load(run: RunSummary, work: Path, nights: list[SourceNight]) -> None:
         con.close()
     for night in nights:
         outcome = run.sources[night.source]
-        _say(f"load: {night.source}")
+        say(f"load: {night.source}")
         try:
             written = load_source(work, night, run.run_id, date.fromisoformat(run.run_date))
         except Exception as error:  # noqa: BLE001 - one source's load must not cost the others
@@ -355,10 +371,10 @@ def nightly(run_date: date | None = None, languages: tuple[str, ...] = ("fr", "e
                     _load(run, work.path, nights)
                 current = "build"
                 with run.stage("build"):
-                    _say("build: warehouse models (dbt)")
+                    say("build: warehouse models (dbt)")
                     built = build_warehouse(work.path, run_date, True if full else None,
                                             {"window_months": window_months} if window_months else None)
-                    _say(f"build: {len(built.models)} models, {built.tests_passed} tests passed"
+                    say(f"build: {len(built.models)} models, {built.tests_passed} tests passed"
                          + (" (incremental models rebuilt whole)" if built.full_refresh else ""))
             except Exception as error:  # noqa: BLE001 - a night-wide stage failed: publish only the run record
                 run.error = f"{current}: {one_line(error)}"
@@ -388,5 +404,7 @@ def nightly(run_date: date | None = None, languages: tuple[str, ...] = ("fr", "e
 
 
 if __name__ == "__main__":
-    # Serve the schedule: every night at 02:30 Paris time (a Prefect server or Cloud workspace is needed).
-    nightly.serve(name="nightly", cron="30 2 * * *", parameters={})
+    # The same as `observatory serve`: the nightly deployment on its schedule (flows/deployment.py).
+    from flows.deployment import serve
+
+    serve()

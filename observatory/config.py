@@ -130,7 +130,7 @@ class Schedule:
     timezone: str = field(default_factory=lambda: _env("SCHEDULE_TIMEZONE", "Europe/Paris"))
     deployment: str = field(default_factory=lambda: _env("DEPLOYMENT_NAME", "nightly"))
     #: The Prefect API `observatory serve` registers with when PREFECT_API_URL is not set (`prefect server start`).
-    local_api_url: str = "http://127.0.0.1:4200/api"
+    local_api_url: str = field(default_factory=lambda: _env("LOCAL_PREFECT_API_URL", "http://127.0.0.1:4200/api"))
 
 
 @dataclass(frozen=True)
