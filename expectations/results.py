@@ -20,6 +20,7 @@ import pandas as pd
 from observatory.personal_data import redact_text
 
 SAMPLE_VALUES, SAMPLE_CHARS = 5, 80
+SHOWN_SET_VALUES = 30
 COLUMNS = ["run_id", "run_date", "source", "suite", "expectation", "column_name", "success", "element_count",
            "unexpected_count", "observed_value", "unexpected_sample", "detail"]
 
@@ -38,6 +39,7 @@ class ExpectationCheck:
     observed_value: float | None = None
     detail: str = ""  # the sentence a person reads (the expectation's reason, the batch check's finding)
     source: str = ""
+    arguments: dict = field(default_factory=dict, compare=False)  # the expectation's kwargs, for Data Docs
 
     @property
     def key(self) -> tuple[str, str, str, str]:
@@ -60,7 +62,19 @@ def expectation_check(suite: str, result, rows: int) -> ExpectationCheck:
     sample = tuple(dict.fromkeys(shown_value(v) for v in failing))[:SAMPLE_VALUES]
     return ExpectationCheck(suite, config.type, str(config.kwargs.get("column") or ""), bool(result.success),
                             int(answer.get("element_count", rows) or 0), int(answer.get("unexpected_count") or 0), sample,
-                            detail=(config.meta or {}).get("reason", ""))
+                            detail=(config.meta or {}).get("reason", ""), arguments=_arguments(config.kwargs))
+
+
+def _arguments(kwargs: dict) -> dict:
+    """An expectation's arguments as Data Docs show them: long value sets cut, dates as text."""
+    kept = {}
+    for name, value in kwargs.items():
+        if name == "batch_id" or value is None:
+            continue
+        if isinstance(value, (list, tuple, set)):
+            value = sorted(value, key=str)[:SHOWN_SET_VALUES] + (["…"] if len(value) > SHOWN_SET_VALUES else [])
+        kept[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    return kept
 
 
 def night_checks(source: str, checks: Iterable[ExpectationCheck]) -> list[ExpectationCheck]:

@@ -28,6 +28,7 @@ from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from prefect_dask import DaskTaskRunner
 
 from expectations import batch_checks
+from expectations.data_docs import build_data_docs
 from expectations.results import QualityLog, night_checks
 from flows.chunks import ChunkJob, ChunkOutput, process_chunk, quarantined_rows
 from flows.progress import counting, say
@@ -385,6 +386,11 @@ def nightly(run_date: date | None = None, languages: tuple[str, ...] = ("fr", "e
                         run.reports = [str(p) for p in write_reports(work.path, paths.reports_dir, run_date, languages)]
                 except Exception as error:  # noqa: BLE001 - the data stands without its report
                     run.problems.append(f"report: {one_line(error)}")
+            try:
+                with run.stage("data docs"):
+                    run.data_docs = str(build_data_docs(paths.data_dir / "data_docs", run.run_id, run.started_at, quality.checks))
+            except Exception as error:  # noqa: BLE001 - the results stand in landing.quality_results without their pages
+                run.problems.append(f"data docs: {one_line(error)}")
             run.finish()
             with run.stage("publish"):
                 record_run(work.path, run, quality)

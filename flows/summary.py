@@ -71,6 +71,7 @@ class RunSummary:
     reports: list[str] = field(default_factory=list)
     workers: list[str] = field(default_factory=list)  # host:pid of the processes that extracted tonight's chunks
     quality_flags: list[str] = field(default_factory=list)  # failed batch-level checks (expectations/batch_checks.py)
+    data_docs: str = ""  # the night's Great Expectations Data Docs (index page)
 
     @classmethod
     def start(cls, run_id: str, run_date: date) -> RunSummary:
@@ -130,6 +131,7 @@ class RunSummary:
         lines.append(f"  quarantined:   {total} rows refused tonight ({self.new_quarantine_rows} not refused before)")
         lines += [f"    {count:4d}  {reason[:110]}" for reason, count in list(self.quarantined_by_reason.items())[:12]]
         lines += [f"  report:        {r}" for r in self.reports]
+        lines += [f"  data docs:     {self.data_docs}"] if self.data_docs else []
         return "\n".join(lines)
 
     def markdown(self) -> str:

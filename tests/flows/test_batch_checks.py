@@ -5,6 +5,7 @@ while the others load; every validation result of a night is in landing.quality_
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -95,3 +96,10 @@ def test_every_validation_result_of_a_night_is_kept(observatory_home, prefect_se
     assert {suite for suite, *_ in by_check} == {"postings", "mentions", "batch"}
     assert len([key for key in by_check if key[0] == "postings"]) == 15  # every expectation of the suite, one row each
     assert by_check["batch", "volume", ""][:3] == [True, 11, 0]
+
+    # ... and rendered as the night's Data Docs, read offline.
+    docs = Path(night.data_docs)
+    assert docs == observatory_home / "data" / "data_docs" / night.run_id / "index.html"
+    assert sorted(p.name for p in docs.parent.glob("*.html")) == [
+        "france_travail.batch.html", "france_travail.mentions.html", "france_travail.postings.html", "index.html"]
+    assert not any(re.search(r"https?://", page.read_text(encoding="utf-8")) for page in docs.parent.parent.rglob("*.html"))
