@@ -265,6 +265,7 @@ def _settle(run: RunSummary, nights: list[SourceNight]) -> None:
                              for o in night.outputs]
             night.delta.forget_unchanged()
             night.close_missing = False
+            outcome.new = outcome.changed = outcome.skill_mentions = outcome.skills = 0
         outcome.transformed = sum(o.transformed for o in night.outputs)
         outcome.valid = sum(o.valid for o in night.outputs)
         quarantined = night.quarantined()
@@ -305,9 +306,10 @@ def _check_nights(run: RunSummary, nights: list[SourceNight], work: Path, qualit
     try:
         for night in nights:
             quality.add(night_checks(night.source, (c for o in night.outputs for c in o.checks)))
+            outcome = run.sources[night.source]
+            _count_documents(con, outcome, night)
             if side_of(night.source) != POSTINGS:
                 continue
-            outcome = run.sources[night.source]
             newest = batch_checks.newest_posting(con, night.tables().get("postings", []), night.delta.unchanged_path)
             postings = sum(o.valid for o in night.outputs)
             _judge(run, night.source, [
@@ -317,6 +319,25 @@ def _check_nights(run: RunSummary, nights: list[SourceNight], work: Path, qualit
             ], quality)
     finally:
         con.close()
+
+
+def _files(paths: list[str]) -> str:
+    return "[" + ", ".join("'" + p.replace("'", "''") + "'" for p in paths) + "]"
+
+
+def _count_documents(con, outcome: SourceOutcome, night: SourceNight) -> None:
+    """Tonight's valid documents new to the warehouse or changed, and the skill mentions found in them."""
+    tables = night.tables()
+    documents, key = ("postings", "posting_id") if side_of(night.source) == POSTINGS else ("trainings", "training_id")
+    if tables.get(documents):
+        outcome.new, outcome.changed = con.execute(
+            f"select count(*) filter (where d.{key} is null), count(d.{key}) from read_parquet({_files(tables[documents])}) t "
+            f"left join landing.{documents} d on d.{key} = t.{key}").fetchall()[0]
+    mentions = tables.get("posting_mentions" if documents == "postings" else "training_mentions")
+    if mentions:
+        outcome.skill_mentions, outcome.skills = con.execute(
+            f"select count(*), count(distinct concept_id) from read_parquet({_files(mentions)}, union_by_name = true) "
+            "where kind = 'skill'").fetchall()[0]
 
 
 def _load(run: RunSummary, work: Path, nights: list[SourceNight]) -> None:
@@ -334,7 +355,7 @@ def _load(run: RunSummary, work: Path, nights: list[SourceNight]) -> None:
             outcome.fail("load", one_line(error))
             continue
         if outcome.status != FAILED:
-            outcome.loaded, outcome.closed = written["loaded"], written["closed"]
+            outcome.loaded, outcome.closed, outcome.regrouped = written["loaded"], written["closed"], written.get("regrouped", 0)
         run.new_quarantine_rows += written["quarantine"]
 
 

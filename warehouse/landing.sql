@@ -177,6 +177,12 @@ create table if not exists landing.run_sources (
 );
 alter table landing.run_sources add column if not exists unchanged integer;  -- seen again, not processed
 alter table landing.run_sources add column if not exists closed integer;  -- no longer returned: closed
+-- Of the valid new or changed documents: new to the warehouse, or changed; postings regrouped as re-posts;
+-- skill mentions found in tonight's new or changed documents (flows/summary.py).
+alter table landing.run_sources add column if not exists new_documents integer;
+alter table landing.run_sources add column if not exists changed_documents integer;
+alter table landing.run_sources add column if not exists regrouped integer;
+alter table landing.run_sources add column if not exists skill_mentions integer;
 
 create table if not exists landing.referential_items (
     referential varchar,

@@ -85,7 +85,11 @@ def test_every_validation_result_of_a_night_is_kept(observatory_home, prefect_se
         monkeypatch.setenv("OBSERVATORY_DEPARTMENTS", "34")
         night = nightly(run_date=NIGHTS[2], languages=("fr",))
 
-    assert night.sources["france_travail"].status == "complete"
+    france_travail = night.sources["france_travail"]
+    assert france_travail.status == "complete"
+    assert (france_travail.new, france_travail.changed) == (france_travail.valid, 0) and france_travail.valid == 10
+    assert france_travail.skill_mentions >= france_travail.skills > 0
+    assert "| france_travail | complete | 11 | 10 | 0 | 0 | 0 | 10 | 1 |" in night.markdown()
     rows = _rows(observatory_home, """
         select suite, expectation, column_name, success, element_count, unexpected_count, unexpected_sample, detail
         from landing.quality_results where run_id = ? and source = 'france_travail' order by all""", [night.run_id])
