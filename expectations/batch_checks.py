@@ -120,13 +120,17 @@ def missing_fields(con: duckdb.DuckDBPyConnection, source: str, stats: dict, exp
     return checks
 
 
+def parquet_files(paths: list[str]) -> str:
+    """A list of Parquet files as a DuckDB list literal."""
+    return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
+
+
 def newest_posting(con: duckdb.DuckDBPyConnection, posting_files: list[str], unchanged_ids: str | None) -> datetime | None:
     """The newest creation or update time among tonight's new or changed postings (Parquet files of the chunks)
     and the postings seen again unchanged (as the warehouse has them)."""
     parts = []
     if posting_files:
-        files = ", ".join("'" + p.replace("'", "''") + "'" for p in posting_files)
-        parts.append(f"select created_at, updated_at from read_parquet([{files}], union_by_name = true)")
+        parts.append(f"select created_at, updated_at from read_parquet({parquet_files(posting_files)}, union_by_name = true)")
     if unchanged_ids:
         ids = str(unchanged_ids).replace("'", "''")
         parts.append("select created_at, updated_at from landing.postings "

@@ -292,9 +292,12 @@ def _check_crawls(run: RunSummary, crawls: dict[str, CrawlResult], work: Path, q
     con = connect(work)
     try:
         for source, crawl in crawls.items():
-            expected = getattr(source_named(source).load("spider"), "expected_fields", ())
-            _judge(run, source, [batch_checks.volume(con, source, crawl.records, run_date, settings)]
-                   + batch_checks.missing_fields(con, source, crawl.stats, expected, crawl.records, run_date, settings), quality)
+            try:
+                expected = getattr(source_named(source).load("spider"), "expected_fields", ())
+                _judge(run, source, [batch_checks.volume(con, source, crawl.records, run_date, settings)]
+                       + batch_checks.missing_fields(con, source, crawl.stats, expected, crawl.records, run_date, settings), quality)
+            except Exception as error:  # noqa: BLE001 - a check that cannot run is a problem, not a lost night
+                run.problems.append(f"batch checks of {source}: {one_line(error)}")
     finally:
         con.close()
 
@@ -306,23 +309,24 @@ def _check_nights(run: RunSummary, nights: list[SourceNight], work: Path, qualit
     try:
         for night in nights:
             quality.add(night_checks(night.source, (c for o in night.outputs for c in o.checks)))
-            outcome = run.sources[night.source]
-            _count_documents(con, outcome, night)
-            if side_of(night.source) != POSTINGS:
-                continue
-            newest = batch_checks.newest_posting(con, night.tables().get("postings", []), night.delta.unchanged_path)
-            postings = sum(o.valid for o in night.outputs)
-            _judge(run, night.source, [
-                batch_checks.freshness(con, night.source, newest, run_date, settings, sample=outcome.origin == "bundled sample"),
-                batch_checks.share_rise(con, night.source, "postings_without_skill_share", "", sum(o.skill_less for o in night.outputs),
-                                        postings, run_date, settings, "new or changed postings without a skill"),
-            ], quality)
+            try:
+                _count_documents(con, run.sources[night.source], night)
+                if side_of(night.source) == POSTINGS:
+                    _judge(run, night.source, _posting_checks(con, run.sources[night.source], night, run_date, settings), quality)
+            except Exception as error:  # noqa: BLE001 - a check that cannot run is a problem, not a lost night
+                run.problems.append(f"batch checks of {night.source}: {one_line(error)}")
     finally:
         con.close()
 
 
-def _files(paths: list[str]) -> str:
-    return "[" + ", ".join("'" + p.replace("'", "''") + "'" for p in paths) + "]"
+def _posting_checks(con, outcome: SourceOutcome, night: SourceNight, run_date: date,
+                    settings: QualityChecks) -> list[batch_checks.BatchCheck | None]:
+    newest = batch_checks.newest_posting(con, night.tables().get("postings", []), night.delta.unchanged_path)
+    return [
+        batch_checks.freshness(con, night.source, newest, run_date, settings, sample=outcome.origin == "bundled sample"),
+        batch_checks.share_rise(con, night.source, "postings_without_skill_share", "", sum(o.skill_less for o in night.outputs),
+                                sum(o.valid for o in night.outputs), run_date, settings, "new or changed postings without a skill"),
+    ]
 
 
 def _count_documents(con, outcome: SourceOutcome, night: SourceNight) -> None:
@@ -331,12 +335,12 @@ def _count_documents(con, outcome: SourceOutcome, night: SourceNight) -> None:
     documents, key = ("postings", "posting_id") if side_of(night.source) == POSTINGS else ("trainings", "training_id")
     if tables.get(documents):
         outcome.new, outcome.changed = con.execute(
-            f"select count(*) filter (where d.{key} is null), count(d.{key}) from read_parquet({_files(tables[documents])}) t "
+            f"select count(*) filter (where d.{key} is null), count(d.{key}) from read_parquet({batch_checks.parquet_files(tables[documents])}) t "
             f"left join landing.{documents} d on d.{key} = t.{key}").fetchall()[0]
     mentions = tables.get("posting_mentions" if documents == "postings" else "training_mentions")
     if mentions:
         outcome.skill_mentions, outcome.skills = con.execute(
-            f"select count(*), count(distinct concept_id) from read_parquet({_files(mentions)}, union_by_name = true) "
+            f"select count(*), count(distinct concept_id) from read_parquet({batch_checks.parquet_files(mentions)}, union_by_name = true) "
             "where kind = 'skill'").fetchall()[0]
 
 
