@@ -31,6 +31,7 @@ from expectations import batch_checks
 from expectations.data_docs import build_data_docs
 from expectations.results import QualityLog, night_checks
 from flows.chunks import ChunkJob, ChunkOutput, process_chunk, quarantined_rows
+from flows.gap_changes import clear_gaps, gap_changes
 from flows.progress import counting, say
 from flows.summary import (
     COMPLETE,
@@ -398,10 +399,12 @@ def nightly(run_date: date | None = None, languages: tuple[str, ...] = ("fr", "e
                 current = "build"
                 with run.stage("build"):
                     say("build: warehouse models (dbt)")
+                    gaps_before = clear_gaps(work.path)
                     built = build_warehouse(work.path, run_date, True if full else None,
                                             {"window_months": window_months} if window_months else None)
                     say(f"build: {len(built.models)} models, {built.tests_passed} tests passed"
                          + (" (incremental models rebuilt whole)" if built.full_refresh else ""))
+                    run.gap_changes = gap_changes(gaps_before, clear_gaps(work.path))
             except Exception as error:  # noqa: BLE001 - a night-wide stage failed: publish only the run record
                 run.error = f"{current}: {one_line(error)}"
                 work.reset()

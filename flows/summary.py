@@ -77,6 +77,7 @@ class RunSummary:
     workers: list[str] = field(default_factory=list)  # host:pid of the processes that extracted tonight's chunks
     quality_flags: list[str] = field(default_factory=list)  # failed batch-level checks (expectations/batch_checks.py)
     data_docs: str = ""  # the night's Great Expectations Data Docs (index page)
+    gap_changes: list[str] = field(default_factory=list)  # clear gaps of the region that appeared or went away
 
     @classmethod
     def start(cls, run_id: str, run_date: date) -> RunSummary:
@@ -132,6 +133,7 @@ class RunSummary:
             lines.append(f"  night failed:  {self.error} (nothing of tonight was published; yesterday's warehouse is intact)")
         lines += [f"  problem:       {p}" for p in self.problems]
         lines += [f"  quality flag:  {flag}" for flag in self.quality_flags]
+        lines += [f"  gap changed:   {change}" for change in self.gap_changes]
         lines.append("  stages:        " + ", ".join(f"{k} {v:.1f} s" for k, v in self.stages.items()))
         total = sum(self.quarantined_by_reason.values())
         lines.append(f"  quarantined:   {total} rows refused tonight ({self.new_quarantine_rows} not refused before)")
@@ -153,6 +155,7 @@ class RunSummary:
         lines += [f"- night failed: {self.error}"] if self.error else []
         lines += [f"- problem: {p}" for p in self.problems]
         lines += [f"- quality flag: {flag}" for flag in self.quality_flags]
+        lines += [f"- gap changed: {change}" for change in self.gap_changes]
         lines.append("- stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in self.stages.items()))
         lines += [f"- quarantined {count}: {reason[:160]}" for reason, count in list(self.quarantined_by_reason.items())[:10]]
         lines += [f"- report: `{r}`" for r in self.reports]
