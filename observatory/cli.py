@@ -214,6 +214,8 @@ def _date(text: str) -> date:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from observatory.sources import SOURCES
+
     parser = argparse.ArgumentParser(
         prog="observatory",
         description="Digital skills observatory of Occitanie: what recruiters ask for, what programmes teach.",
@@ -235,7 +237,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--date", type=_date, help="the night to run, YYYY-MM-DD (default: today)")
     run.add_argument("--language", action="append", choices=["fr", "en"], help="report language(s), default fr and en")
-    run.add_argument("--source", action="append", help="crawl only this source (repeatable; default: every configured one)")
+    run.add_argument("--source", action="append", choices=[s.name for s in SOURCES],
+                     help="crawl only this source (repeatable; default: every configured one)")
     run.add_argument("--departments", help="department codes, comma-separated (default: OBSERVATORY_DEPARTMENTS)")
     run.add_argument("--window-months", type=int, help="the marts' window in months (default: warehouse/dbt_project.yml)")
     run.add_argument("--full", action="store_true", help="process every record again, not only new or changed ones")
