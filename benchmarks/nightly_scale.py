@@ -110,6 +110,7 @@ def run_one_night(home: Path, api_url: str, night: date, mode: str) -> dict:
                 nights = stages._plan(run, {"france_travail": (landed, listing)}, work.path, work_dir, parallelism.chunk_size)
             with measured("extract"):
                 stages._extract(run, nights, work_dir, crawl, limits, parallelism, night)
+                stages._settle(run, nights)
             with measured("load"):
                 stages._load(run, work.path, nights)
             with measured("build"):

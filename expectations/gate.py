@@ -13,6 +13,7 @@ from datetime import datetime
 
 import pandas as pd
 
+from expectations.results import ExpectationCheck
 from expectations.suites import mentions_suite, postings_suite, trainings_suite
 from expectations.validate import ValidationOutcome, validate
 from transforms.batch import Batch
@@ -24,6 +25,7 @@ class GatedBatch(Batch):
     """A batch after the gate: only rows that passed, and every refused row in `quarantined`."""
 
     statistics: dict[str, dict[str, int]] = field(default_factory=dict)
+    checks: list[ExpectationCheck] = field(default_factory=list)  # every expectation's answer (expectations/results.py)
 
 
 def _quarantined(outcome: ValidationOutcome, source: str, id_column: str) -> list[QuarantinedRow]:
@@ -59,4 +61,5 @@ def gate(batch: Batch, concept_ids: list[str], region: Sequence[str] | None = No
         quarantined=quarantined,
         statistics={o.suite + suffix: o.statistics for o, suffix in
                     ((postings, ""), (trainings, ""), (posting_checked, "/postings"), (training_checked, "/trainings"))},
+        checks=postings.checks + trainings.checks + posting_checked.checks + training_checked.checks,
     )

@@ -7,12 +7,14 @@ as pandas DataFrames on an ephemeral context, before they are loaded.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import great_expectations as gx
 import pandas as pd
 from great_expectations.data_context.types.base import ProgressBarsConfig
+
+from expectations.results import ExpectationCheck, expectation_check
 
 
 @dataclass
@@ -22,6 +24,7 @@ class ValidationOutcome:
     rejected: pd.DataFrame  # the failing rows
     reasons: dict[int, list[str]]  # positional row index → failed expectations
     statistics: dict[str, int]
+    checks: list[ExpectationCheck] = field(default_factory=list)  # one per expectation of the suite
 
     @property
     def success(self) -> bool:
@@ -48,7 +51,7 @@ def _describe(result) -> str:
 def validate(frame: pd.DataFrame, suite: gx.ExpectationSuite) -> ValidationOutcome:
     frame = frame.reset_index(drop=True)
     if frame.empty:
-        return ValidationOutcome(suite.name, frame, frame, {}, {"rows": 0, "valid": 0, "rejected": 0})
+        return ValidationOutcome(suite.name, frame, frame, {}, {"rows": 0, "valid": 0, "rejected": 0})  # nothing checked
     context = _context()
     source = context.data_sources.add_or_update_pandas(f"batch_{suite.name}")
     asset = source.add_dataframe_asset(name=suite.name)
@@ -70,4 +73,5 @@ def validate(frame: pd.DataFrame, suite: gx.ExpectationSuite) -> ValidationOutco
         frame.loc[failing],
         dict(reasons),
         {"rows": len(frame), "valid": len(frame) - len(failing), "rejected": len(failing)},
+        [expectation_check(suite.name, check, len(frame)) for check in result.results],
     )

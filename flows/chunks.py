@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from expectations.gate import gate
+from expectations.results import ExpectationCheck
 from observatory.config import Limits
 from transforms.batch import transform_records
 from transforms.delta import read_chunk
@@ -46,6 +47,8 @@ class ChunkOutput:
     valid: int = 0
     quarantined: int = 0
     worker: str = ""  # host:pid of the process that did it
+    checks: list[ExpectationCheck] = field(default_factory=list)  # the validation results of the chunk
+    skill_less: int = 0  # valid postings without a skill mention
 
 
 @lru_cache(maxsize=1)
@@ -63,6 +66,15 @@ def quarantined_rows(frame: pd.DataFrame) -> list[QuarantinedRow]:
             for r in frame.itertuples(index=False)]
 
 
+def _skill_less(gated) -> int:
+    """Valid postings of the chunk with no skill mention (a batch-level check watches their share)."""
+    if gated.postings.empty:
+        return 0
+    mentions = gated.posting_mentions
+    with_skill = set(mentions.document_id[mentions.kind == "skill"]) if not mentions.empty else set()
+    return int((~gated.postings.posting_id.isin(with_skill)).sum())
+
+
 def process_chunk(job: ChunkJob) -> ChunkOutput:
     extractor = shared_extractor()
     batch = transform_records(job.source, read_chunk(job.chunk), extractor, job.limits)
@@ -76,12 +88,14 @@ def process_chunk(job: ChunkJob) -> ChunkOutput:
         "quarantine": quarantine_frame(gated.quarantined),
     }
     output = ChunkOutput(job.source, job.chunk.name, transformed=batch.documents, valid=gated.documents,
-                         quarantined=len(gated.quarantined), worker=f"{socket.gethostname()}:{os.getpid()}")
+                         quarantined=len(gated.quarantined), worker=f"{socket.gethostname()}:{os.getpid()}",
+                         checks=gated.checks, skill_less=_skill_less(gated))
     job.out_dir.mkdir(parents=True, exist_ok=True)
     for table, frame in frames.items():
         if not frame.empty:
             path = job.out_dir / f"{job.chunk.stem}.{table}.parquet"
             frame.to_parquet(path, index=False)
             output.tables[table] = str(path)
-    (job.out_dir / f"{job.chunk.stem}.done.json").write_text(json.dumps(output.__dict__), encoding="utf-8")
+    done = {k: v for k, v in output.__dict__.items() if k != "checks"}
+    (job.out_dir / f"{job.chunk.stem}.done.json").write_text(json.dumps(done), encoding="utf-8")
     return output

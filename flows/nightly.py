@@ -11,12 +11,11 @@ happens, the run is recorded (flows/summary.py). Without live source URLs the fl
 
 from __future__ import annotations
 
-import logging
 import os
 import shutil
 import uuid
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -24,28 +23,35 @@ import pandas as pd
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.exceptions import MissingContextError
+from prefect.futures import as_completed, wait
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from prefect_dask import DaskTaskRunner
 
+from expectations import batch_checks
+from expectations.data_docs import build_data_docs
+from expectations.results import QualityLog, night_checks
 from flows.chunks import ChunkJob, ChunkOutput, process_chunk, quarantined_rows
+from flows.gap_changes import clear_gaps, gap_changes
+from flows.progress import counting, say
 from flows.summary import (
     COMPLETE,
     FAILED,
     PARTIAL,
+    SKIPPED,
     RunSummary,
     SourceOutcome,
     one_line,
     record_run,
     write_run_file,
 )
-from observatory.config import CrawlSettings, Limits, Parallelism, Paths, SourceUrls
+from observatory.config import CrawlSettings, Limits, Parallelism, Paths, QualityChecks, SourceUrls
 from observatory.failpoints import pause_point
 from observatory.listing import Listing, plan_listing
 from observatory.sample_server import serve_sample_sources
-from observatory.sources import SOURCES, CrawlPlan, plan_sources
+from observatory.sources import POSTINGS, SOURCES, CrawlPlan, plan_sources, side_of, source_named
 from reports.skill_gap import render_report
 from spiders.crawl import CrawlResult, run_crawl
+from spiders.settings import landing_paths
 from transforms.delta import SourceDelta, plan_delta
 from transforms.frames import taxonomy_frames
 from transforms.quarantine import QuarantinedRow
@@ -53,17 +59,6 @@ from transforms.skills.taxonomy import default_taxonomy
 from warehouse.build import BuildResult, build_models
 from warehouse.load import connect, known_versions, listing_state, load_source_night, load_taxonomy
 from warehouse.publish import RunRefused, WorkingCopy, run_lock
-
-progress = logging.getLogger("observatory.progress")
-
-
-def _say(message: str) -> None:
-    """One progress line: on the terminal of `observatory run` and in the Prefect run's logs."""
-    progress.info(message)
-    try:
-        get_run_logger().info(message)
-    except MissingContextError:  # called outside a Prefect run (a plain function call)
-        return
 
 
 @task(retries=2, retry_delay_seconds=30, cache_policy=NO_CACHE)
@@ -81,6 +76,9 @@ def process_chunk_task(job: ChunkJob) -> ChunkOutput:
 def process_chunks(jobs: list[ChunkJob]) -> list[ChunkOutput | BaseException]:
     """Transform, extract and validate every chunk on the flow's task runner (worker processes when parallel)."""
     futures = [process_chunk_task.submit(job) for job in jobs]
+    with counting("extract: chunks", total=len(jobs), unit="chunks") as done:
+        for _ in as_completed(futures):
+            done.advance()
     return [future.result(raise_on_failure=False) for future in futures]
 
 
@@ -135,10 +133,11 @@ def load_source(work: Path, night: SourceNight, run_id: str, run_date: date) -> 
 
 
 @task(cache_policy=NO_CACHE)
-def build_warehouse(work: Path, run_date: date | None = None) -> BuildResult:
+def build_warehouse(work: Path, run_date: date | None = None, full_refresh: bool | None = None,
+                    variables: dict | None = None) -> BuildResult:
     """dbt build of the SQL models and their tests on the working copy (dbt opens the file itself); the marts'
     window ends with the night's month."""
-    return build_models(work, window_end=run_date)
+    return build_models(work, full_refresh=full_refresh, window_end=run_date, variables=variables)
 
 
 @task(cache_policy=NO_CACHE)
@@ -171,23 +170,27 @@ def _listings(work: Path, crawl: CrawlSettings, run_date: date) -> dict[str, Lis
 
 
 def _crawl(run: RunSummary, paths: Paths, crawl: CrawlSettings, limits: Limits, run_date: date,
-           download_delay: float | None, work: Path) -> dict[str, tuple[CrawlResult, Listing]]:
+           download_delay: float | None, work: Path, only: list[str] | None = None) -> dict[str, tuple[CrawlResult, Listing]]:
     """Crawl every planned source, each in its own process; a crash or a source with nothing fails alone."""
     with ExitStack() as stack:
         urls = SourceUrls()
         sample_base = None if urls.is_live else stack.enter_context(serve_sample_sources(paths.sample_sources))
         if sample_base:
-            _say(f"no live source configured: crawling the bundled sample served at {sample_base}")
+            say(f"no live source configured: crawling the bundled sample served at {sample_base}")
             download_delay = 0.0 if download_delay is None else download_delay
         plans, not_crawled = plan_sources(urls, crawl, sample_base, _listings(work, crawl, run_date))
         for skipped in not_crawled:
             run.sources[skipped.source] = SourceOutcome(skipped.source, status=skipped.status, reason=skipped.reason)
         futures = {}
         for plan in plans:
+            if only and plan.source not in only:
+                run.sources[plan.source] = SourceOutcome(plan.source, status=SKIPPED, reason="not among this run's sources")
+                continue
             run.sources[plan.source] = SourceOutcome(plan.source, origin=plan.origin, listing=plan.listing.describe())
-            _say(f"crawl: {plan.source} from {plan.origin} ({plan.listing.describe()})")
+            say(f"crawl: {plan.source} from {plan.origin} ({plan.listing.describe()})")
             futures[plan.source] = crawl_source.submit(plan, paths.landing, run_date.isoformat(), run.run_id,
                                                        download_delay, limits.crawl_timeout_s)
+        _follow_crawls(futures, paths.landing, run_date, run.run_id)
         listings = {plan.source: plan.listing for plan in plans}
         crawls: dict[str, tuple[CrawlResult, Listing]] = {}
         for source, future in futures.items():
@@ -197,12 +200,34 @@ def _crawl(run: RunSummary, paths: Paths, crawl: CrawlSettings, limits: Limits, 
             else:
                 crawls[source] = result, listings[source]
                 _crawl_outcome(run.sources[source], result)
-                _say(f"crawl: {source} landed {result.records} records ({result.rejected} refused)")
+                say(f"crawl: {source} landed {result.records} records ({result.rejected} refused)")
     return crawls
 
 
+def _landed(path: Path) -> int:
+    """Records landed so far in a crawl's JSON Lines file."""
+    try:
+        with path.open("rb") as lines:
+            return sum(1 for _ in lines)
+    except OSError:
+        return 0
+
+
+def _follow_crawls(futures: dict, landing: Path, run_date: date, run_id: str, every_s: float = 1.0) -> None:
+    """Count each source's landed records while its crawl runs (a bar each on the terminal, lines in the logs)."""
+    with ExitStack() as stack:
+        counts = {source: stack.enter_context(counting(f"crawl: {source}", unit="records")) for source in futures}
+        files = {source: landing_paths(landing, source, run_date.isoformat(), run_id)[0] for source in futures}
+        while True:
+            done = wait(list(futures.values()), timeout=every_s).done
+            for source, count in counts.items():
+                count.update(_landed(files[source]))
+            if len(done) == len(futures):
+                return
+
+
 def _plan(run: RunSummary, crawls: dict[str, tuple[CrawlResult, Listing]], work: Path, work_dir: Path,
-          chunk_size: int) -> list[SourceNight]:
+          chunk_size: int, full: bool = False) -> list[SourceNight]:
     """Split each crawled source into unchanged records and chunks of new or changed ones."""
     nights: list[SourceNight] = []
     con = connect(work)
@@ -210,15 +235,15 @@ def _plan(run: RunSummary, crawls: dict[str, tuple[CrawlResult, Listing]], work:
         for source, (result, listing) in crawls.items():
             outcome = run.sources[source]
             try:
-                delta = plan_delta(source, result.records_path, result.rejected_path, known_versions(con, source),
-                                   work_dir / source, chunk_size)
+                known = set() if full else known_versions(con, source)  # full: every record processed again
+                delta = plan_delta(source, result.records_path, result.rejected_path, known, work_dir / source, chunk_size)
             except Exception as error:  # noqa: BLE001 - one source's defect must not cost the others
                 outcome.fail("transform", one_line(error))
                 continue
             if outcome.status == FAILED:  # nothing delivered: keep only the trace of what was refused
                 delta.forget_unchanged()
             outcome.unchanged = delta.unchanged
-            _say(f"transform: {source}: {delta.changed} new or changed, {delta.unchanged} unchanged")
+            say(f"transform: {source}: {delta.changed} new or changed, {delta.unchanged} unchanged")
             # only a complete listing of a complete crawl proves that an absent record was withdrawn
             nights.append(SourceNight(source, delta, close_missing=outcome.status == COMPLETE and listing.complete))
     finally:
@@ -233,7 +258,7 @@ def _extract(run: RunSummary, nights: list[SourceNight], work_dir: Path, crawl: 
     jobs = [ChunkJob(n.source, chunk, work_dir / n.source / "out", crawl.departments, latest, limits)
             for n in nights for chunk in n.delta.chunks]
     if jobs:
-        _say(f"extract: {len(jobs)} chunk(s) of up to {parallelism.chunk_size} records")
+        say(f"extract: {len(jobs)} chunk(s) of up to {parallelism.chunk_size} records")
         runner = chunk_runner(parallelism, len(jobs), sum(n.delta.changed for n in nights))
         results = process_chunks.with_options(task_runner=runner)(jobs)
         by_source = {n.source: n for n in nights}
@@ -243,6 +268,10 @@ def _extract(run: RunSummary, nights: list[SourceNight], work_dir: Path, crawl: 
             else:
                 by_source[job.source].outputs.append(result)
         run.workers = sorted({r.worker for r in results if isinstance(r, ChunkOutput)})
+
+
+def _settle(run: RunSummary, nights: list[SourceNight]) -> None:
+    """Count what each source keeps; a failed source (crawl, transform or batch check) loads only its refusals."""
     for night in nights:
         outcome = run.sources[night.source]
         if outcome.status == FAILED:  # load none of this source's rows, only what was refused
@@ -250,11 +279,85 @@ def _extract(run: RunSummary, nights: list[SourceNight], work_dir: Path, crawl: 
                              for o in night.outputs]
             night.delta.forget_unchanged()
             night.close_missing = False
+            outcome.new = outcome.changed = outcome.skill_mentions = outcome.skills = 0
         outcome.transformed = sum(o.transformed for o in night.outputs)
         outcome.valid = sum(o.valid for o in night.outputs)
         quarantined = night.quarantined()
         outcome.quarantined = len(quarantined)
         run.count_quarantine(quarantined)
+
+
+def _judge(run: RunSummary, source: str, checks: list[batch_checks.BatchCheck | None], quality: QualityLog) -> None:
+    """Keep the checks; a failed one is a quality flag, and one that holds keeps the source's previous data."""
+    outcome = run.sources[source]
+    for check in filter(None, checks):
+        quality.add([check.check])
+        if check.check.success:
+            continue
+        run.quality_flags.append(f"{source} {check.reason}")
+        if check.holds and outcome.status != FAILED:
+            outcome.fail("quality", f"{check.reason}; its previous data is kept")
+            say(f"quality: {source} held: {check.reason}")
+
+
+def _check_crawls(run: RunSummary, crawls: dict[str, tuple[CrawlResult, Listing]], work: Path, quality: QualityLog,
+                  run_date: date) -> None:
+    """Each source's volume and missing fields against its recent nights, before anything of it is processed."""
+    settings = QualityChecks()
+    con = connect(work)
+    try:
+        for source, (crawl, listing) in crawls.items():
+            try:
+                expected = getattr(source_named(source).load("spider"), "expected_fields", ())
+                kind = "volume" if listing.complete else "volume_new_records"  # compared with nights of its kind
+                _judge(run, source, [batch_checks.volume(con, source, crawl.records, run_date, settings, kind)]
+                       + batch_checks.missing_fields(con, source, crawl.stats, expected, crawl.records, run_date, settings), quality)
+            except Exception as error:  # noqa: BLE001 - a check that cannot run is a problem, not a lost night
+                run.problems.append(f"batch checks of {source}: {one_line(error)}")
+    finally:
+        con.close()
+
+
+def _check_nights(run: RunSummary, nights: list[SourceNight], work: Path, quality: QualityLog, run_date: date) -> None:
+    """The night's validation results, and each posting source's freshness and share of postings without a skill."""
+    settings = QualityChecks()
+    con = connect(work)
+    try:
+        for night in nights:
+            quality.add(night_checks(night.source, (c for o in night.outputs for c in o.checks)))
+            try:
+                _count_documents(con, run.sources[night.source], night)
+                if side_of(night.source) == POSTINGS:
+                    _judge(run, night.source, _posting_checks(con, run.sources[night.source], night, run_date, settings), quality)
+            except Exception as error:  # noqa: BLE001 - a check that cannot run is a problem, not a lost night
+                run.problems.append(f"batch checks of {night.source}: {one_line(error)}")
+    finally:
+        con.close()
+
+
+def _posting_checks(con, outcome: SourceOutcome, night: SourceNight, run_date: date,
+                    settings: QualityChecks) -> list[batch_checks.BatchCheck | None]:
+    newest = batch_checks.newest_posting(con, night.tables().get("postings", []), night.delta.unchanged_path)
+    return [
+        batch_checks.freshness(con, night.source, newest, run_date, settings, sample=outcome.origin == "bundled sample"),
+        batch_checks.share_rise(con, night.source, "postings_without_skill_share", "", sum(o.skill_less for o in night.outputs),
+                                sum(o.valid for o in night.outputs), run_date, settings, "new or changed postings without a skill"),
+    ]
+
+
+def _count_documents(con, outcome: SourceOutcome, night: SourceNight) -> None:
+    """Tonight's valid documents new to the warehouse or changed, and the skill mentions found in them."""
+    tables = night.tables()
+    documents, key = ("postings", "posting_id") if side_of(night.source) == POSTINGS else ("trainings", "training_id")
+    if tables.get(documents):
+        outcome.new, outcome.changed = con.execute(
+            f"select count(*) filter (where d.{key} is null), count(d.{key}) from read_parquet({batch_checks.parquet_files(tables[documents])}) t "
+            f"left join landing.{documents} d on d.{key} = t.{key}").fetchall()[0]
+    mentions = tables.get("posting_mentions" if documents == "postings" else "training_mentions")
+    if mentions:
+        outcome.skill_mentions, outcome.skills = con.execute(
+            f"select count(*), count(distinct concept_id) from read_parquet({batch_checks.parquet_files(mentions)}, union_by_name = true) "
+            "where kind = 'skill'").fetchall()[0]
 
 
 def _load(run: RunSummary, work: Path, nights: list[SourceNight]) -> None:
@@ -265,42 +368,58 @@ def _load(run: RunSummary, work: Path, nights: list[SourceNight]) -> None:
         con.close()
     for night in nights:
         outcome = run.sources[night.source]
-        _say(f"load: {night.source}")
+        say(f"load: {night.source}")
         try:
             written = load_source(work, night, run.run_id, date.fromisoformat(run.run_date))
         except Exception as error:  # noqa: BLE001 - one source's load must not cost the others
             outcome.fail("load", one_line(error))
             continue
         if outcome.status != FAILED:
-            outcome.loaded, outcome.closed = written["loaded"], written["closed"]
+            outcome.loaded, outcome.closed, outcome.regrouped = written["loaded"], written["closed"], written.get("regrouped", 0)
         run.new_quarantine_rows += written["quarantine"]
 
 
 @flow(name="nightly")
-def nightly(run_date: date | None = None, languages: tuple[str, ...] = ("fr", "en"), download_delay: float | None = None) -> RunSummary:
+def nightly(run_date: date | None = None, languages: tuple[str, ...] = ("fr", "en"), download_delay: float | None = None,
+            sources: list[str] | None = None, departments: list[str] | None = None, window_months: int | None = None,
+            full: bool = False) -> RunSummary:
+    """One night. Every parameter defaults from the configuration: `sources` (default: every configured one),
+    `departments` (OBSERVATORY_DEPARTMENTS), `window_months` (the marts' window, warehouse/dbt_project.yml),
+    `full` (process every record again and rebuild the incremental models whole, instead of only what changed)."""
     paths, crawl, limits, parallelism = Paths(), CrawlSettings(), Limits(), Parallelism()
+    if departments:
+        crawl = replace(crawl, departments=tuple(departments))
+    for name in sources or ():
+        source_named(name)  # an unknown source is an error, never a guess
     run_date = run_date or date.today()
     run = RunSummary.start(f"{run_date.isoformat()}-{uuid.uuid4().hex[:8]}", run_date)
+    quality = QualityLog()
     work_dir = paths.data_dir / "work" / run.run_id
     try:
         with run_lock(paths.warehouse), WorkingCopy(paths.warehouse) as work:
             current = "crawl"
             try:
                 with run.stage("crawl"):
-                    crawls = _crawl(run, paths, crawl, limits, run_date, download_delay, work.path)
+                    crawls = _crawl(run, paths, crawl, limits, run_date, download_delay, work.path, sources)
+                    _check_crawls(run, crawls, work.path, quality, run_date)
                 current = "transform"
                 with run.stage("transform"):
-                    nights = _plan(run, crawls, work.path, work_dir, parallelism.chunk_size)
+                    nights = _plan(run, crawls, work.path, work_dir, parallelism.chunk_size, full)
                     _extract(run, nights, work_dir, crawl, limits, parallelism, run_date)
+                    _check_nights(run, nights, work.path, quality, run_date)
+                    _settle(run, nights)
                 current = "load"
                 with run.stage("load"):
                     _load(run, work.path, nights)
                 current = "build"
                 with run.stage("build"):
-                    _say("build: warehouse models (dbt)")
-                    built = build_warehouse(work.path, run_date)
-                    _say(f"build: {len(built.models)} models, {built.tests_passed} tests passed"
+                    say("build: warehouse models (dbt)")
+                    gaps_before = clear_gaps(work.path)
+                    built = build_warehouse(work.path, run_date, True if full else None,
+                                            {"window_months": window_months} if window_months else None)
+                    say(f"build: {len(built.models)} models, {built.tests_passed} tests passed"
                          + (" (incremental models rebuilt whole)" if built.full_refresh else ""))
+                    run.gap_changes = gap_changes(gaps_before, clear_gaps(work.path))
             except Exception as error:  # noqa: BLE001 - a night-wide stage failed: publish only the run record
                 run.error = f"{current}: {one_line(error)}"
                 work.reset()
@@ -310,9 +429,14 @@ def nightly(run_date: date | None = None, languages: tuple[str, ...] = ("fr", "e
                         run.reports = [str(p) for p in write_reports(work.path, paths.reports_dir, run_date, languages)]
                 except Exception as error:  # noqa: BLE001 - the data stands without its report
                     run.problems.append(f"report: {one_line(error)}")
+            try:
+                with run.stage("data docs"):
+                    run.data_docs = str(build_data_docs(paths.data_dir / "data_docs", run.run_id, run.started_at, quality.checks))
+            except Exception as error:  # noqa: BLE001 - the results stand in landing.quality_results without their pages
+                run.problems.append(f"data docs: {one_line(error)}")
             run.finish()
             with run.stage("publish"):
-                record_run(work.path, run)
+                record_run(work.path, run, quality)
                 work.publish()
     except RunRefused as refused:
         run.error = str(refused)
@@ -329,5 +453,7 @@ def nightly(run_date: date | None = None, languages: tuple[str, ...] = ("fr", "e
 
 
 if __name__ == "__main__":
-    # Serve the schedule: every night at 02:30 Paris time (a Prefect server or Cloud workspace is needed).
-    nightly.serve(name="nightly", cron="30 2 * * *", parameters={})
+    # The same as `observatory serve`: the nightly deployment on its schedule (flows/deployment.py).
+    from flows.deployment import serve
+
+    serve()

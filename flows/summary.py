@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from expectations.results import QualityLog, record_quality
 from transforms.quarantine import QuarantinedRow
 from warehouse.load import connect, in_transaction
 
@@ -45,6 +46,11 @@ class SourceOutcome:
     closed: int = 0  # no longer returned by a complete crawl: closed (kept, with their last day)
     listing: str = "every active record"  # or "records created since …" (observatory/listing.py): nothing closed
     quarantined: int = 0  # rows refused tonight (crawl, transform, validation)
+    new: int = 0  # of the valid new or changed documents, those the warehouse did not have
+    changed: int = 0  # ... and those it had with another content
+    regrouped: int = 0  # postings whose re-post group changed tonight (duplicates grouped)
+    skill_mentions: int = 0  # skill mentions found in tonight's new or changed documents
+    skills: int = 0  # distinct skills among them
     warnings: list[str] = field(default_factory=list)
 
     def fail(self, stage: str, reason: str) -> None:
@@ -70,6 +76,9 @@ class RunSummary:
     new_quarantine_rows: int = 0
     reports: list[str] = field(default_factory=list)
     workers: list[str] = field(default_factory=list)  # host:pid of the processes that extracted tonight's chunks
+    quality_flags: list[str] = field(default_factory=list)  # failed batch-level checks (expectations/batch_checks.py)
+    data_docs: str = ""  # the night's Great Expectations Data Docs (index page)
+    gap_changes: list[str] = field(default_factory=list)  # clear gaps of the region that appeared or went away
 
     @classmethod
     def start(cls, run_id: str, run_date: date) -> RunSummary:
@@ -113,8 +122,9 @@ class RunSummary:
             if o.status == SKIPPED:
                 detail = o.reason
             else:
-                detail = (f"{o.collected} collected, {o.unchanged} unchanged, {o.valid}/{o.transformed} new or changed valid, "
-                          f"{o.loaded} loaded, {o.closed} closed, {o.quarantined} quarantined")
+                detail = (f"{o.collected} collected, {o.unchanged} unchanged, {o.valid}/{o.transformed} new or changed valid "
+                          f"({o.new} new, {o.changed} changed), {o.loaded} loaded, {o.closed} closed, {o.quarantined} quarantined, "
+                          f"{o.regrouped} regrouped as re-posts, {o.skill_mentions} skill mentions of {o.skills} skills")
                 detail += f"  from {o.origin}" if o.origin else ""
                 detail += f" ({o.listing})" if o.listing != SourceOutcome.listing else ""
                 if o.reason:
@@ -124,25 +134,46 @@ class RunSummary:
         if self.error:
             lines.append(f"  night failed:  {self.error} (nothing of tonight was published; yesterday's warehouse is intact)")
         lines += [f"  problem:       {p}" for p in self.problems]
+        lines += [f"  quality flag:  {flag}" for flag in self.quality_flags]
+        lines += [f"  gap changed:   {change}" for change in self.gap_changes]
         lines.append("  stages:        " + ", ".join(f"{k} {v:.1f} s" for k, v in self.stages.items()))
         total = sum(self.quarantined_by_reason.values())
         lines.append(f"  quarantined:   {total} rows refused tonight ({self.new_quarantine_rows} not refused before)")
         lines += [f"    {count:4d}  {reason[:110]}" for reason, count in list(self.quarantined_by_reason.items())[:12]]
         lines += [f"  report:        {r}" for r in self.reports]
+        lines += [f"  data docs:     {self.data_docs}"] if self.data_docs else []
         return "\n".join(lines)
 
     def markdown(self) -> str:
-        return "```\n" + self.text() + "\n```"
+        """The summary as the Prefect artifact of the run: a table of the sources, then what needs a look."""
+        lines = [f"### Nightly run {self.run_id}: {self.status}", "",
+                 "| source | status | collected | new | changed | unchanged | closed | loaded | quarantined | regrouped | skill mentions |",
+                 "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        for o in self.sources.values():
+            lines.append(f"| {o.source} | {o.status} | {o.collected} | {o.new} | {o.changed} | {o.unchanged} | {o.closed} | "
+                         f"{o.loaded} | {o.quarantined} | {o.regrouped} | {o.skill_mentions} ({o.skills} skills) |")
+        lines.append("")
+        lines += [f"- **{o.source}**: {o.reason}" for o in self.sources.values() if o.reason]
+        lines += [f"- night failed: {self.error}"] if self.error else []
+        lines += [f"- problem: {p}" for p in self.problems]
+        lines += [f"- quality flag: {flag}" for flag in self.quality_flags]
+        lines += [f"- gap changed: {change}" for change in self.gap_changes]
+        lines.append("- stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in self.stages.items()))
+        lines += [f"- quarantined {count}: {reason[:160]}" for reason, count in list(self.quarantined_by_reason.items())[:10]]
+        lines += [f"- report: `{r}`" for r in self.reports]
+        lines += [f"- Data Docs: `{self.data_docs}`"] if self.data_docs else []
+        return "\n".join(lines)
 
     def as_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, indent=1)
 
 
-def record_run(warehouse: Path, summary: RunSummary) -> None:
-    """Write the run and its sources' outcomes into the (working copy of the) warehouse."""
+def record_run(warehouse: Path, summary: RunSummary, quality: QualityLog | None = None) -> None:
+    """Write the run, its sources' outcomes and its quality checks into the (working copy of the) warehouse."""
     con = connect(warehouse)
     try:
-        in_transaction(con, lambda: _record(con, summary))
+        in_transaction(con, lambda: (_record(con, summary),
+                                     record_quality(con, quality, summary.run_id, date.fromisoformat(summary.run_date)) if quality else 0))
     finally:
         con.close()
 
@@ -155,9 +186,10 @@ def _record(con, summary: RunSummary) -> None:
     for o in summary.sources.values():
         con.execute(
             "insert or replace into landing.run_sources by name select ? as run_id, ? as source, ? as status, ? as reason, "
-            "? as origin, ? as collected, ? as lost_pages, ? as loaded, ? as quarantined, ? as unchanged, ? as closed",
+            "? as origin, ? as collected, ? as lost_pages, ? as loaded, ? as quarantined, ? as unchanged, ? as closed, "
+            "? as new_documents, ? as changed_documents, ? as regrouped, ? as skill_mentions",
             [summary.run_id, o.source, o.status, o.reason, o.origin, o.collected, o.lost_pages, o.loaded, o.quarantined,
-             o.unchanged, o.closed],
+             o.unchanged, o.closed, o.new, o.changed, o.regrouped, o.skill_mentions],
         )
 
 

@@ -8,7 +8,8 @@ import logging
 import os
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -35,6 +36,28 @@ def _quiet_prefect(verbose: bool) -> None:
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 
 
+@contextmanager
+def _progress_bars(enabled: bool) -> Iterator[None]:
+    """Live bars for the crawl and the extraction on an interactive terminal; progress lines print above them."""
+    if not enabled:
+        yield
+        return
+    from flows.progress import bars_on_terminal
+
+    progress = logging.getLogger("observatory.progress")
+    plain = list(progress.handlers)
+    with bars_on_terminal() as handler:
+        for h in plain:
+            progress.removeHandler(h)
+        progress.addHandler(handler)
+        try:
+            yield
+        finally:
+            progress.removeHandler(handler)
+            for h in plain:
+                progress.addHandler(h)
+
+
 def cmd_run(options: argparse.Namespace) -> int:
     from observatory.config import Paths
     from warehouse.publish import run_lock
@@ -46,9 +69,61 @@ def cmd_run(options: argparse.Namespace) -> int:
         for name in ("great_expectations", "great_expectations.data_context.types.base"):
             logging.getLogger(name).setLevel(logging.WARNING)  # it announces a temporary docs folder on INFO
         languages = tuple(options.language) if options.language else ("fr", "en")
-        summary = nightly(run_date=options.date, languages=languages)
+        with _progress_bars(not options.quiet and sys.stderr.isatty()):
+            summary = nightly(run_date=options.date, languages=languages, sources=options.source or None,
+                              departments=options.departments.split(",") if options.departments else None,
+                              window_months=options.window_months, full=options.full)
     print(summary.text())
     return EXIT_FAILED if summary.status == "failed" else 0
+
+
+def _prefect_api_for_serving() -> str:
+    """PREFECT_API_URL when set (a server or Cloud workspace), else the local server, which must be up."""
+    import httpx
+
+    from observatory.config import Schedule
+
+    api = os.environ.get("PREFECT_API_URL") or Schedule().local_api_url
+    if "PREFECT_API_URL" not in os.environ:
+        try:
+            httpx.get(api.rstrip("/") + "/health", timeout=5).raise_for_status()
+        except httpx.HTTPError:
+            raise UserError(f"no Prefect server answers at {api}: start one with `prefect server start` (it runs offline), "
+                            "or set PREFECT_API_URL to your server or workspace") from None
+    return api
+
+
+def cmd_serve(options: argparse.Namespace) -> int:
+    import asyncio
+
+    from observatory.config import Schedule
+
+    settings = Schedule()
+    os.environ["PREFECT_API_URL"] = _prefect_api_for_serving()
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING" if options.quiet else "INFO")  # the runner says what it runs
+    _quiet_prefect(options.verbose)
+    from prefect.server.schemas.schedules import CronSchedule
+
+    from flows.deployment import serve
+
+    nights = asyncio.run(CronSchedule(cron=settings.cron, timezone=settings.timezone).get_dates(n=3))
+    print(f"serving the nightly deployment `nightly/{settings.deployment}` on {os.environ['PREFECT_API_URL']}: "
+          f"{settings.cron} ({settings.timezone}); next nights: {', '.join(d.isoformat(timespec='minutes') for d in nights)}; "
+          "Ctrl-C stops serving", flush=True)
+    serve(settings)
+    return 0
+
+
+def cmd_status(options: argparse.Namespace) -> int:
+    from flows.status import read_status
+    from observatory.config import Paths
+
+    warehouse = options.warehouse or Paths().warehouse
+    if not warehouse.exists():
+        raise UserError(f"no warehouse at {warehouse}: run `observatory run` first")
+    print(f"Observatory status: {warehouse}")
+    print(read_status(warehouse).text(date.today()))
+    return 0
 
 
 def cmd_extract(options: argparse.Namespace) -> int:
@@ -139,6 +214,8 @@ def _date(text: str) -> date:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from observatory.sources import SOURCES
+
     parser = argparse.ArgumentParser(
         prog="observatory",
         description="Digital skills observatory of Occitanie: what recruiters ask for, what programmes teach.",
@@ -160,7 +237,36 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--date", type=_date, help="the night to run, YYYY-MM-DD (default: today)")
     run.add_argument("--language", action="append", choices=["fr", "en"], help="report language(s), default fr and en")
+    run.add_argument("--source", action="append", choices=[s.name for s in SOURCES],
+                     help="crawl only this source (repeatable; default: every configured one)")
+    run.add_argument("--departments", help="department codes, comma-separated (default: OBSERVATORY_DEPARTMENTS)")
+    run.add_argument("--window-months", type=int, help="the marts' window in months (default: warehouse/dbt_project.yml)")
+    run.add_argument("--full", action="store_true", help="process every record again, not only new or changed ones")
     run.set_defaults(handler=cmd_run)
+
+    serve = commands.add_parser(
+        "serve",
+        parents=[common],
+        help="serve the nightly deployment on its schedule (a Prefect server is needed)",
+        description="Register the `nightly` deployment with Prefect and run it on its schedule until stopped: "
+        "OBSERVATORY_SCHEDULE_CRON in OBSERVATORY_SCHEDULE_TIMEZONE (default 30 2 * * * Europe/Paris). The Prefect API is "
+        "PREFECT_API_URL, else a local `prefect server start` on 127.0.0.1:4200.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Example:\n  prefect server start &   # once, in its own terminal or as a service\n  observatory serve",
+    )
+    serve.set_defaults(handler=cmd_serve)
+
+    status = commands.add_parser(
+        "status",
+        parents=[common],
+        help="the last runs, each source's state and freshness, the open quality flags",
+        description="Read the published warehouse (read-only, also during a night) and show the last runs, each source's "
+        "last night and freshness, and the open quality flags.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Example:\n  observatory status",
+    )
+    status.add_argument("--warehouse", type=Path)
+    status.set_defaults(handler=cmd_status)
 
     extract = commands.add_parser(
         "extract",

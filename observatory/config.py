@@ -126,3 +126,32 @@ def france_travail_credentials() -> tuple[str, str] | None:
     client_id = os.environ.get("FRANCE_TRAVAIL_CLIENT_ID", "")
     secret = os.environ.get("FRANCE_TRAVAIL_CLIENT_SECRET", "")
     return (client_id, secret) if client_id and secret else None
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """When `observatory serve` runs the nightly deployment: a cron line read in an explicit time zone (a cron
+    without one is UTC in Prefect, and 02:30 Paris would drift to 03:30 or 04:30 with daylight saving)."""
+
+    cron: str = field(default_factory=lambda: _env("SCHEDULE_CRON", "30 2 * * *"))
+    timezone: str = field(default_factory=lambda: _env("SCHEDULE_TIMEZONE", "Europe/Paris"))
+    deployment: str = field(default_factory=lambda: _env("DEPLOYMENT_NAME", "nightly"))
+    #: The Prefect API `observatory serve` registers with when PREFECT_API_URL is not set (`prefect server start`).
+    local_api_url: str = field(default_factory=lambda: _env("LOCAL_PREFECT_API_URL", "http://127.0.0.1:4200/api"))
+
+
+@dataclass(frozen=True)
+class QualityChecks:
+    """Batch-level checks of each source's night (expectations/batch_checks.py). A failed check keeps the
+    source's previous data and makes the night partial, with the check as the reason."""
+
+    #: Nights of history the volume and shares are compared with (their median).
+    history_nights: int = field(default_factory=lambda: int(_env("QUALITY_HISTORY_NIGHTS", "7")))
+    #: Tonight's volume is flagged at this many times the recent median (and at 0).
+    volume_jump_factor: float = field(default_factory=lambda: float(_env("QUALITY_VOLUME_JUMP", "10")))
+    #: The newest posting of a source older than this many days: the feed is stale.
+    freshness_days: int = field(default_factory=lambda: int(_env("QUALITY_FRESHNESS_DAYS", "14")))
+    #: A share (postings without a skill, records missing an expected field) flagged when it rises this much
+    #: (absolute, 0.30 = 30 points) over its recent median, on at least `min_records` records.
+    share_jump: float = field(default_factory=lambda: float(_env("QUALITY_SHARE_JUMP", "0.30")))
+    min_records: int = field(default_factory=lambda: int(_env("QUALITY_MIN_RECORDS", "20")))

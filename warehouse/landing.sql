@@ -177,6 +177,12 @@ create table if not exists landing.run_sources (
 );
 alter table landing.run_sources add column if not exists unchanged integer;  -- seen again, not processed
 alter table landing.run_sources add column if not exists closed integer;  -- no longer returned: closed
+-- Of the valid new or changed documents: new to the warehouse, or changed; postings regrouped as re-posts;
+-- skill mentions found in tonight's new or changed documents (flows/summary.py).
+alter table landing.run_sources add column if not exists new_documents integer;
+alter table landing.run_sources add column if not exists changed_documents integer;
+alter table landing.run_sources add column if not exists regrouped integer;
+alter table landing.run_sources add column if not exists skill_mentions integer;
 
 create table if not exists landing.referential_items (
     referential varchar,
@@ -205,4 +211,25 @@ create table if not exists landing.build_state (
 create table if not exists landing.source_listings (
     source varchar primary key,
     complete_on date
+);
+
+-- Quality over time (expectations/results.py): one row per run, source, suite and expectation. Row-level
+-- suites (postings, trainings, mentions) summed over the night's chunks; suite `batch` holds the batch-level
+-- checks of each source (volume, freshness, postings without a skill, missing fields). observed_value: the
+-- measured value of a batch check (a count or a share); unexpected_sample: a JSON list of a few failing
+-- values, redacted of personal data and cut short.
+create table if not exists landing.quality_results (
+    run_id varchar,
+    run_date date,
+    source varchar,
+    suite varchar,
+    expectation varchar,
+    column_name varchar,
+    success boolean,
+    element_count bigint,
+    unexpected_count bigint,
+    observed_value double,
+    unexpected_sample varchar,
+    detail varchar,
+    primary key (run_id, source, suite, expectation, column_name)
 );
