@@ -58,10 +58,13 @@ class SourceUrls:
     company_careers_urls: str = field(default_factory=lambda: _env("COMPANY_CAREERS_URLS", ""))
     #: ONISEP Idéo initial trainings, the open-data CSV export (data.gouv.fr / opendata.onisep.fr).
     onisep_export: str = field(default_factory=lambda: _env("ONISEP_EXPORT_URL", ""))
+    #: Programme pages of schools publishing schema.org Course / EducationalOccupationalProgram, comma-separated.
+    school_courses_urls: str = field(default_factory=lambda: _env("SCHOOL_COURSES_URLS", ""))
 
     @property
     def is_live(self) -> bool:
-        return bool(self.france_travail_api or self.rncp_export or self.lheo_export or self.onisep_export or self.company_careers_urls)
+        return bool(self.france_travail_api or self.rncp_export or self.lheo_export or self.onisep_export
+                    or self.company_careers_urls or self.school_courses_urls)
 
 
 @dataclass(frozen=True)

@@ -380,7 +380,7 @@ def text_codes(values: Any) -> list[str]:
 
 # The parser of each training source's records (module:function, imported when first used).
 PARSERS = {"rncp": "transforms.trainings:parse_rncp", "lheo": "transforms.trainings:parse_lheo",
-           "onisep": "transforms.onisep:parse_onisep"}
+           "onisep": "transforms.onisep:parse_onisep", "school_courses": "transforms.school_courses:parse_course"}
 
 
 def _parser(source: str):
