@@ -56,10 +56,15 @@ class SourceUrls:
     lheo_export: str = field(default_factory=lambda: _env("LHEO_EXPORT_URL", ""))
     #: Career pages of the cluster's companies: sitemaps or pages carrying schema.org JobPosting, comma-separated.
     company_careers_urls: str = field(default_factory=lambda: _env("COMPANY_CAREERS_URLS", ""))
+    #: ONISEP Idéo initial trainings, the open-data CSV export (data.gouv.fr / opendata.onisep.fr).
+    onisep_export: str = field(default_factory=lambda: _env("ONISEP_EXPORT_URL", ""))
+    #: Programme pages of schools publishing schema.org Course / EducationalOccupationalProgram, comma-separated.
+    school_courses_urls: str = field(default_factory=lambda: _env("SCHOOL_COURSES_URLS", ""))
 
     @property
     def is_live(self) -> bool:
-        return bool(self.france_travail_api or self.rncp_export or self.lheo_export or self.company_careers_urls)
+        return bool(self.france_travail_api or self.rncp_export or self.lheo_export or self.onisep_export
+                    or self.company_careers_urls or self.school_courses_urls)
 
 
 @dataclass(frozen=True)

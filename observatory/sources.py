@@ -28,14 +28,15 @@ POSTINGS, TRAININGS = "postings", "trainings"
 FRANCE_TRAVAIL_SEARCH_PATH = "/partenaire/offresdemploi/v2/offres/search"
 
 
-FRANCE_TRAVAIL_API, JOB_POSTING, XML_EXPORT = "France Travail API", "schema.org JobPosting", "XML export"
+FRANCE_TRAVAIL_API, JOB_POSTING, XML_EXPORT, CSV_EXPORT = "France Travail API", "schema.org JobPosting", "XML export", "CSV export"
+COURSE_PAGES = "schema.org Course"
 
 
 @dataclass(frozen=True)
 class Source:
     name: str  # also the spider's name and the `source` column of every row it feeds
     side: str  # POSTINGS or TRAININGS
-    form: str  # FRANCE_TRAVAIL_API, JOB_POSTING or XML_EXPORT: which staging model reads its rows
+    form: str  # FRANCE_TRAVAIL_API, JOB_POSTING, XML_EXPORT, CSV_EXPORT or COURSE_PAGES: what its spider reads
     spider: str  # module:class of its Scrapy spider
     parser: str  # module:function, landed records → (rows, quarantined rows)
     url_variable: str  # the environment variable holding its live URL
@@ -66,6 +67,10 @@ SOURCES = (
            "OBSERVATORY_RNCP_EXPORT_URL", "rncp_export", "/rncp/export_fiches_rncp_v4.1.xml", updated_fields=("@datemaj",)),
     Source("lheo", TRAININGS, XML_EXPORT, "spiders.lheo:LheoSpider", "transforms.trainings:parse_trainings",
            "OBSERVATORY_LHEO_EXPORT_URL", "lheo_export", "/lheo/offres_occitanie.xml", updated_fields=("@datemaj",)),
+    Source("onisep", TRAININGS, CSV_EXPORT, "spiders.onisep:OnisepSpider", "transforms.trainings:parse_trainings",
+           "OBSERVATORY_ONISEP_EXPORT_URL", "onisep_export", "/onisep/ideo_formations_initiales.csv"),
+    Source("school_courses", TRAININGS, COURSE_PAGES, "spiders.school_courses:SchoolCoursesSpider", "transforms.trainings:parse_trainings",
+           "OBSERVATORY_SCHOOL_COURSES_URLS", "school_courses_urls", "/school_site/sitemap.xml", url_argument="urls"),
 )
 BY_NAME = {s.name: s for s in SOURCES}
 

@@ -1,4 +1,5 @@
-"""Base of the job-board and career-page spiders: every schema.org JobPosting of a site's pages.
+"""Base of the structured-data spiders: every schema.org item of the declared types on a site's pages —
+JobPosting for job boards and career pages, Course / EducationalOccupationalProgram for schools' pages.
 
 A site is declared by a subclass of about ten lines (spiders/job_boards/): its name and, if its sitemaps list
 more than postings, the pattern of posting URLs. The spider is given entry URLs: sitemaps (an index, or a
@@ -29,24 +30,25 @@ JSON_LD = '//script[@type="application/ld+json"]/text()'
 TRAILING_COMMA = re.compile(r",\s*([}\]])")
 
 
-def is_job_posting(node: Any) -> bool:
+def is_of_type(node: Any, types: tuple[str, ...]) -> bool:
+    """A JSON-LD node whose @type (one or a list, a bare name, a URL or a prefixed name) is one of `types`."""
     kinds = node.get("@type") if isinstance(node, dict) else None
     kinds = kinds if isinstance(kinds, list) else [kinds]
-    return any(isinstance(k, str) and k.rsplit("/", 1)[-1].rsplit(":", 1)[-1] == "JobPosting" for k in kinds)
+    return any(isinstance(k, str) and k.rsplit("/", 1)[-1].rsplit(":", 1)[-1] in types for k in kinds)
 
 
-def job_postings_in(data: Any) -> Iterator[dict]:
-    """Every JobPosting object in a JSON-LD value: alone, in a list, in an @graph, nested in another object."""
+def items_of_type(data: Any, types: tuple[str, ...] = ("JobPosting",)) -> Iterator[dict]:
+    """Every object of one of `types` in a JSON-LD value: alone, in a list, in an @graph, nested in another object."""
     if isinstance(data, list):
         for item in data:
-            yield from job_postings_in(item)
+            yield from items_of_type(item, types)
     elif isinstance(data, dict):
-        if is_job_posting(data):
+        if is_of_type(data, types):
             yield data
             return
         for key in ("@graph", "mainEntity", "itemListElement", "item"):
             if key in data:
-                yield from job_postings_in(data[key])
+                yield from items_of_type(data[key], types)
 
 
 def read_json_ld(text: str) -> Any:
@@ -61,6 +63,8 @@ def read_json_ld(text: str) -> Any:
 
 
 class JobPostingSpider(scrapy.Spider):
+    schema_types: tuple[str, ...] = ("JobPosting",)  # the schema.org types landed, one record each
+    identifier_fields: tuple[str, ...] = ("identifier",)  # where an item's own id is, first found wins
     posting_url_pattern = ""  # URLs of posting pages among a sitemap's (empty: every URL)
     expected_fields = ("title", "description", "datePosted", "hiringOrganization", "jobLocation")
 
@@ -110,7 +114,7 @@ class JobPostingSpider(scrapy.Spider):
         postings: list[dict] = []
         for block in response.xpath(JSON_LD).getall():
             try:
-                postings.extend(job_postings_in(read_json_ld(block)))
+                postings.extend(items_of_type(read_json_ld(block), self.schema_types))
             except ValueError as error:
                 yield RejectedRecord(self.name, response.url, f"malformed JSON-LD block: {error}", excerpt=excerpt_of(block), scope=RECORD)
         if not postings:
@@ -118,20 +122,20 @@ class JobPostingSpider(scrapy.Spider):
         for posting in postings:
             yield self.to_record(posting, response.url)
 
-    @staticmethod
-    def embedded_postings(response: Response) -> list[dict]:
-        """JobPostings written as microdata or RDFa, in JSON-LD shape (extruct's uniform output)."""
+    def embedded_postings(self, response: Response) -> list[dict]:
+        """Items written as microdata or RDFa, in JSON-LD shape (extruct's uniform output)."""
         data = extruct.extract(response.text, base_url=response.url, syntaxes=["microdata", "rdfa"], uniform=True, errors="ignore")
-        return [item for syntax in ("microdata", "rdfa") for item in job_postings_in(data.get(syntax, []))]
+        return [item for syntax in ("microdata", "rdfa") for item in items_of_type(data.get(syntax, []), self.schema_types)]
 
     def to_record(self, posting: dict, page_url: str) -> RawRecord | RejectedRecord:
         url = posting.get("url") if isinstance(posting.get("url"), str) else page_url
-        identifier = posting.get("identifier")
+        identifier = next((posting[f] for f in self.identifier_fields if posting.get(f)), None)
         if isinstance(identifier, dict):
             identifier = identifier.get("value") or identifier.get("@id")
         if not identifier:
             title = str(posting.get("title") or posting.get("name") or "")
             if not title:
-                return RejectedRecord(self.name, page_url, "JobPosting without a title or an identifier", excerpt=excerpt_of(posting), scope=RECORD)
+                kind = "/".join(self.schema_types)
+                return RejectedRecord(self.name, page_url, f"{kind} without a title or an identifier", excerpt=excerpt_of(posting), scope=RECORD)
             identifier = hashlib.sha1(f"{url}|{title}".encode()).hexdigest()[:16]  # stable across nights
         return RawRecord(self.name, str(identifier), url, posting)  # the page's URL is the record's, not the content's

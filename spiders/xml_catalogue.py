@@ -10,17 +10,15 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from typing import Any
 
-import scrapy
 from lxml import etree
-from scrapy.http import Request, Response
-from twisted.python.failure import Failure
+from scrapy.http import Response
 
+from spiders.export_spider import EXCERPT_BYTES, ExportSpider
 from spiders.items import RECORD, RawRecord, RejectedRecord, excerpt_of
 
-EXCERPT_BYTES = 600
 XML_DECLARATION = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 UTF8_NAMES = {"utf-8", "utf8"}
 SINGLE_BYTE_NAMES = {"iso-8859-1", "latin-1", "latin1", "iso-8859-15", "windows-1252", "cp1252"}
@@ -51,29 +49,15 @@ def element_to_value(element: etree._Element) -> Any:
     return value
 
 
-class XmlCatalogueSpider(scrapy.Spider):
+class XmlCatalogueSpider(ExportSpider):
     """Subclasses declare `name`, `record_tag` and `record_id(record)`."""
 
     record_tag: str = ""
 
-    def __init__(self, url: str, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.url = url
-
-    async def start(self) -> AsyncIterator[Request]:
-        yield Request(self.url, callback=self.parse_export, errback=self.download_failed)
-
-    def download_failed(self, failure: Failure) -> Iterator[RejectedRecord]:
-        """Timeouts, refused connections, exports over DOWNLOAD_MAXSIZE: a rejected record says so."""
-        yield RejectedRecord(self.name, failure.request.url, f"download failed: {failure.getErrorMessage()[:300]}")
-
     def record_id(self, record: dict[str, Any]) -> str | None:
         raise NotImplementedError
 
-    def parse_export(self, response: Response) -> Iterator[RawRecord | RejectedRecord]:
-        if response.status >= 400:
-            yield RejectedRecord(self.name, response.url, f"HTTP {response.status} on export", excerpt=excerpt_of(response.body[:EXCERPT_BYTES]))
-            return
+    def read_export(self, response: Response) -> Iterator[RawRecord | RejectedRecord]:
         try:
             documents = list(xml_documents(response.body))
         except zipfile.BadZipFile as error:
@@ -143,11 +127,11 @@ def as_declared_encoding(document: bytes) -> tuple[bytes, str | None]:
 
 
 def xml_documents(body: bytes) -> Iterator[bytes]:
-    """The XML documents of a response: the body itself, or each .xml member of a ZIP archive."""
+    """The documents of a response: the body itself, or each .xml (or .json) member of a ZIP archive."""
     if body[:4] == b"PK\x03\x04":
         with zipfile.ZipFile(io.BytesIO(body)) as archive:
             for name in archive.namelist():
-                if name.lower().endswith(".xml"):
+                if name.lower().endswith((".xml", ".json")):
                     yield archive.read(name)
     else:
         yield body

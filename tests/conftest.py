@@ -56,7 +56,8 @@ def dbt_state(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("dbt")
 
 
-LIVE_SOURCE_VARIABLES = ("FRANCE_TRAVAIL_API", "FRANCE_TRAVAIL_TOKEN_URL", "RNCP_EXPORT_URL", "LHEO_EXPORT_URL")
+LIVE_SOURCE_VARIABLES = ("FRANCE_TRAVAIL_API", "FRANCE_TRAVAIL_TOKEN_URL", "RNCP_EXPORT_URL", "LHEO_EXPORT_URL", "ONISEP_EXPORT_URL",
+                          "SCHOOL_COURSES_URLS")
 
 
 @pytest.fixture

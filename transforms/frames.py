@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, fields
 from typing import Any
 
@@ -33,8 +34,12 @@ def postings_frame(postings: list[Posting], duplicate_group: dict[str, str], can
     return frame.drop(columns=["structured_skills", "fetched_at"])
 
 
+NESTED_TRAINING_FIELDS = ("sessions", "partners")  # landed as JSON text, unnested by the staging models
+
+
 def trainings_frame(trainings: list[Training]) -> pd.DataFrame:
-    rows = [{k: v for k, v in asdict(t).items() if k not in ("units", "fetched_at")} | {"unit_count": len(t.units)} for t in trainings]
+    rows = [{k: (json.dumps(v, ensure_ascii=False, default=str) if k in NESTED_TRAINING_FIELDS else v)
+             for k, v in asdict(t).items() if k not in ("units", "fetched_at")} | {"unit_count": len(t.units)} for t in trainings]
     columns = [c for c in Training.__dataclass_fields__ if c not in ("units", "fetched_at")] + ["unit_count"]
     return pd.DataFrame(rows, columns=columns)
 

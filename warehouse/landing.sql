@@ -79,6 +79,23 @@ alter table landing.trainings add column if not exists certifiers varchar[];
 alter table landing.trainings add column if not exists commune_code varchar;
 alter table landing.trainings add column if not exists session_start date;
 alter table landing.trainings add column if not exists session_end date;
+-- RNCP/RS status and links, validity, partners (JSON list); LHEO provider SIRET, hours, modalities, funders and
+-- sessions (JSON list); ONISEP diploma type and duration (transforms/trainings.py). JSON lists are unnested by
+-- the staging models stg_catalogues__training_sessions and stg_catalogues__certification_partners.
+alter table landing.trainings add column if not exists status varchar;
+alter table landing.trainings add column if not exists replaces varchar[];
+alter table landing.trainings add column if not exists replaced_by varchar[];
+alter table landing.trainings add column if not exists registered_on date;
+alter table landing.trainings add column if not exists registered_until date;
+alter table landing.trainings add column if not exists awarded_until date;
+alter table landing.trainings add column if not exists partners varchar;
+alter table landing.trainings add column if not exists provider_siret varchar;
+alter table landing.trainings add column if not exists duration_hours double;
+alter table landing.trainings add column if not exists modalities varchar[];
+alter table landing.trainings add column if not exists funders varchar[];
+alter table landing.trainings add column if not exists sessions varchar;
+alter table landing.trainings add column if not exists diploma varchar;
+alter table landing.trainings add column if not exists duration_label varchar;
 
 create table if not exists landing.training_units (
     training_id varchar,

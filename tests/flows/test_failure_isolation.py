@@ -118,7 +118,8 @@ def test_a_night_with_postings_only(observatory_home, prefect_server, monkeypatc
         night = nightly(run_date=NIGHT_1, languages=("fr",))
     assert night.status == "complete"
     assert {name: o.status for name, o in night.sources.items()} == {"france_travail": "complete", "company_careers": "skipped",
-                                                                 "rncp": "skipped", "lheo": "skipped"}
+                                                                 "rncp": "skipped", "lheo": "skipped", "onisep": "skipped",
+                                                                 "school_courses": "skipped"}
     assert _rows(observatory_home, "select count(*) from core.trainings") == [(0,)]
     assert _rows(observatory_home, "select count(*) >= 60 from core.postings") == [(True,)]
     assert night.reports and Path(night.reports[0]).exists()

@@ -54,7 +54,8 @@ def test_the_sample_night_fills_every_table(two_runs, observatory_home: Path):
         per_source = con.execute("select distinct source, status from landing.run_sources order by source").fetchall()
         levels = dict(con.execute("select level, count(*) from core.skills group by level").fetchall())
     assert statuses == [("complete",), ("complete",)]
-    assert per_source == [("company_careers", "complete"), ("france_travail", "complete"), ("lheo", "complete"), ("rncp", "complete")]
+    assert per_source == [("company_careers", "complete"), ("france_travail", "complete"), ("lheo", "complete"), ("onisep", "complete"),
+                          ("rncp", "complete"), ("school_courses", "complete")]
     assert levels["area"] >= 20 and levels["skill"] >= 300
     assert (observatory_home / "data" / "runs" / f"{first.run_id}.json").exists()
 

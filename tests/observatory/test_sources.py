@@ -13,7 +13,7 @@ TOKEN = "https://entreprise.francetravail.fr/connexion/oauth2/access_token?realm
 
 def test_without_live_urls_every_source_crawls_the_bundled_sample():
     plans, not_crawled = plan_sources(SourceUrls("", "", "", "", ""), CrawlSettings(), "http://127.0.0.1:8000")
-    assert [p.source for p in plans] == ["france_travail", "company_careers", "rncp", "lheo"] and not_crawled == []
+    assert [p.source for p in plans] == ["france_travail", "company_careers", "rncp", "lheo", "onisep", "school_courses"] and not_crawled == []
     assert plans[1].spider_args == {"urls": "http://127.0.0.1:8000/job_board/sitemap.xml"}
     assert {p.origin for p in plans} == {"bundled sample"}
 
@@ -25,6 +25,8 @@ def test_one_live_source_says_why_the_others_are_skipped():
         ("france_travail", "skipped", "OBSERVATORY_FRANCE_TRAVAIL_API is not set"),
         ("company_careers", "skipped", "OBSERVATORY_COMPANY_CAREERS_URLS is not set"),
         ("lheo", "skipped", "OBSERVATORY_LHEO_EXPORT_URL is not set"),
+        ("onisep", "skipped", "OBSERVATORY_ONISEP_EXPORT_URL is not set"),
+        ("school_courses", "skipped", "OBSERVATORY_SCHOOL_COURSES_URLS is not set"),
     ]
 
 

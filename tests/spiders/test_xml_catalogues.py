@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -68,3 +69,57 @@ def test_an_export_over_the_size_limit_is_refused_with_a_reason(file_server, sha
     assert result.records == 0
     (rejected,) = _records(result.rejected_path)
     assert rejected["reason"].startswith("download failed") and "100000" in rejected["reason"]
+
+
+def test_the_intercarif_json_variant_is_read_as_the_same_offer_without_its_contact(file_server, shared_samples: Path, tmp_path: Path):
+    base, root = file_server
+    shutil.copy(shared_samples / "lheo" / "trefle_intercarif_formation_plaquiste_json_variant.json", root / "offre.json")
+    result = run_crawl("lheo", {"url": f"{base}/offre.json"}, tmp_path, "2026-11-28", "r", download_delay=0)
+    (record,) = _records(result.records_path)
+    assert record["record_id"] == "07_10"  # the XML form's <formation numero="07_10">: one programme
+    assert [s["debut"] for s in record["payload"]["sessions"]] == ["2018-05-14", "2018-06-18"]
+    assert all("contact" not in s for s in record["payload"]["sessions"]) and "contact" not in record["payload"]["organisme"]
+    assert "39 36" not in result.records_path.read_text()
+
+
+def test_a_broken_json_export_is_rejected_with_the_parser_message(file_server, tmp_path: Path):
+    base, root = file_server
+    (root / "cut.json").write_text('{"catalogue": "Intercarif", "uid": "07_10", "intitule": "Dével')
+    result = run_crawl("lheo", {"url": f"{base}/cut.json"}, tmp_path, "2026-11-28", "r", download_delay=0)
+    (rejected,) = _records(result.rejected_path)
+    assert result.records == 0 and rejected["reason"].startswith("malformed JSON: Unterminated string")
+
+
+def test_no_contact_name_of_the_real_lheo_samples_is_landed(file_server, shared_samples: Path, tmp_path: Path):
+    base, root = file_server
+    with zipfile.ZipFile(root / "lheo.zip", "w") as archive:
+        for path in sorted((shared_samples / "lheo").glob("trefle_intercarif_*")) + [shared_samples / "lheo" / "lheo-schema_exemple-bts-onisep.xml"]:
+            archive.write(path, path.name)
+    result = run_crawl("lheo", {"url": f"{base}/lheo.zip"}, tmp_path, "2026-11-28", "r", download_delay=0)
+    assert result.records == 6  # four Intercarif XML offers, the JSON one, the ONISEP BTS
+    landed = result.records_path.read_text()
+    raw = "".join(p.read_text(encoding="utf-8") for p in (shared_samples / "lheo").glob("*.xml") if "language" not in p.name)
+    people = set(re.findall(r"<nom>([^<]+)</nom>\s*<prenom>([^<]+)</prenom>", raw))
+    assert len(people) >= 3 and not [p for p in people if p[0] in landed or p[1] in landed]
+    assert '"civilite"' not in landed and not EMAIL.search(landed) and not PHONE.search(landed)
+
+
+def test_onisep_export_gives_one_record_per_row_keyed_by_its_onisep_id(file_server, shared_samples: Path, tmp_path: Path):
+    base, root = file_server
+    shutil.copy(shared_samples / "onisep" / "ideo-formations_initiales_en_france.csv", root / "ideo.csv")
+    result = run_crawl("onisep", {"url": f"{base}/ideo.csv"}, tmp_path, "2026-11-28", "r", download_delay=0)
+    assert (result.records, result.rejected) == (6086, 0)
+    first = _records(result.records_path)[0]
+    assert first["record_id"] == "FOR.6913"
+    assert first["payload"]["libellé formation principal"] == "Chargé d'accompagnement social et professionnel"
+    assert (first["payload"]["code RNCP"], first["payload"]["libellé niveau RNCP"]) == ("7426", "niveau 5 (bac + 2)")
+
+
+def test_a_broken_onisep_row_is_rejected_with_its_line_and_the_rest_load(file_server, shared_samples: Path, tmp_path: Path):
+    base, root = file_server
+    lines = (shared_samples / "onisep" / "ideo-formations_initiales_en_france.csv").read_text(encoding="utf-8-sig").splitlines()
+    lines[3] = lines[3].rsplit(";", 2)[0]  # the fourth line loses its last two fields
+    (root / "ideo.csv").write_text("\n".join(lines[:11]) + "\n", encoding="utf-8")
+    result = run_crawl("onisep", {"url": f"{base}/ideo.csv"}, tmp_path, "2026-11-28", "r", download_delay=0)
+    (rejected,) = _records(result.rejected_path)
+    assert result.records == 9 and rejected["reason"] == "line 4: 10 fields where the header has 12"

@@ -1,8 +1,11 @@
 -- Certifications (RNCP/RS) and the programmes preparing them, one row per certification: supply counts each
 -- certification once however many fiches and sessions describe it. A programme without a certification is its
 -- own certification_id. Grain: certification_id.
--- Offered in the region: one of its active programmes is located in the region (the RNCP export is national).
-with trainings as (
+-- Status: its fiche's (active, inactive, replaced); without a fiche in the export, replaced when another fiche
+-- names it as a certification it succeeds. Old↔new links are read from both sides and followed to the newest.
+-- Offered in the region: one of its active programmes is located in the region (the RNCP export is national),
+-- or, while it is not inactive or replaced, one of its active partners is (core.certification_partners).
+with recursive trainings as (
     select * from {{ ref('trainings') }}
 ),
 
@@ -11,22 +14,91 @@ fiche as (
         certification_id,
         any_value(title) as title,
         any_value(national_level) as national_level,
+        any_value(status) as status,
+        any_value(replaces) as replaces,
+        any_value(replaced_by) as replaced_by,
+        any_value(registered_on) as registered_on,
+        any_value(registered_until) as registered_until,
+        any_value(awarded_until) as awarded_until,
     from trainings
     where source = 'rncp'
     group by certification_id
+),
+
+links as (  -- old → new, as either fiche states it
+    select unnest(replaces) as old_id, certification_id as new_id from fiche
+    union
+    select certification_id as old_id, unnest(replaced_by) as new_id from fiche
+),
+
+next_link as (  -- a certification replaced by several: the highest number, the newest
+    select old_id, max(new_id) as new_id from links group by old_id
+),
+
+newest (certification_id, current_id, depth) as (
+    select old_id, new_id, 1 from next_link
+    union all
+    select newest.certification_id, next_link.new_id, newest.depth + 1
+    from newest
+    inner join next_link on next_link.old_id = newest.current_id
+    where newest.depth < 20  -- a loop in the register's links ends here
+),
+
+current_certification as (
+    select certification_id, arg_max(current_id, depth) as current_certification_id,
+    from newest
+    group by certification_id
+),
+
+older as (
+    select new_id as certification_id, list(distinct old_id) as replaces from links group by new_id
+),
+
+newer as (
+    select old_id as certification_id, list(distinct new_id) as replaced_by from links group by old_id
+),
+
+partners as (
+    select
+        certification_id,
+        count(*) filter (where is_active) as partners,
+        count(*) filter (where is_active and is_in_region) as regional_partners,
+    from {{ ref('certification_partners') }}
+    group by certification_id
+),
+
+programmes as (
+    select
+        trainings.certification_id,
+        coalesce(any_value(fiche.title), min(trainings.title)) as title,
+        coalesce(any_value(fiche.national_level), max(trainings.national_level)) as national_level,
+        list_sort(list_distinct(flatten(list(trainings.rome_codes)))) as rome_codes,
+        bool_or(trainings.is_digital) as is_digital,
+        bool_or(trainings.is_active) as is_active,
+        count(*) filter (where trainings.is_regional and trainings.is_active) as regional_programmes,
+        list_sort(list_distinct(list(trainings.department) filter (where trainings.is_regional and trainings.is_active)))
+            as departments,
+    from trainings
+    left join fiche using (certification_id)
+    group by trainings.certification_id
 )
 
 select
-    trainings.certification_id,
-    coalesce(any_value(fiche.title), min(trainings.title)) as title,
-    coalesce(any_value(fiche.national_level), max(trainings.national_level)) as national_level,
-    list_sort(list_distinct(flatten(list(trainings.rome_codes)))) as rome_codes,
-    bool_or(trainings.is_digital) as is_digital,
-    bool_or(trainings.is_active) as is_active,
-    count(*) filter (where trainings.is_regional and trainings.is_active) as regional_programmes,
-    list_sort(list_distinct(list(trainings.department) filter (where trainings.is_regional and trainings.is_active)))
-        as departments,
-    count(*) filter (where trainings.is_regional and trainings.is_active) > 0 as is_offered_in_region,
-from trainings
+    programmes.*,
+    coalesce(fiche.status, case when newer.certification_id is not null then 'replaced' end) as status,
+    list_sort(coalesce(older.replaces, [])) as replaces,
+    list_sort(coalesce(newer.replaced_by, [])) as replaced_by,
+    coalesce(current_certification.current_certification_id, programmes.certification_id) as current_certification_id,
+    fiche.registered_on,
+    fiche.registered_until,
+    fiche.awarded_until,
+    coalesce(partners.partners, 0) as partners,
+    coalesce(partners.regional_partners, 0) as regional_partners,
+    programmes.regional_programmes > 0
+        or (coalesce(partners.regional_partners, 0) > 0 and coalesce(fiche.status, 'active') = 'active') as is_offered_in_region,
+from programmes
 left join fiche using (certification_id)
-group by trainings.certification_id
+left join current_certification using (certification_id)
+left join older using (certification_id)
+left join newer using (certification_id)
+left join partners using (certification_id)

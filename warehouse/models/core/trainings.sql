@@ -1,4 +1,8 @@
--- Training programmes (RNCP/RS certifications and LHEO regional offers). Grain: one row per training_id.
+-- Training programmes (RNCP/RS certifications, LHEO regional offers, ONISEP initial trainings). Grain: training_id.
+-- Active: listed by its catalogue (and still returned by the last complete crawl); a programme with dated
+-- sessions is active only when one of them is current: it runs within the window, or starts within it or later
+-- (core.training_sessions).
+-- Regional: its place, or one of its sessions' places, is in the region.
 -- Digital programme: one of the occupations it leads to (ROME codes, or a ROME 4.0 sheet whose parent code it
 -- gives) is digital (core.occupations); without ROME codes (or with none the referential knows), it teaches at
 -- least two competence areas.
@@ -27,6 +31,16 @@ digital_by_code as (
     group by codes.training_id
 ),
 
+sessions as (
+    select
+        training_id,
+        count(*) filter (where is_dated) as dated_sessions,
+        count(*) filter (where is_current) as current_sessions,
+        bool_or(is_regional) as has_regional_session,
+    from {{ ref('training_sessions') }}
+    group by training_id
+),
+
 areas_taught as (
     select
         training_id,
@@ -37,9 +51,12 @@ areas_taught as (
 )
 
 select
-    trainings.*,
+    trainings.* exclude (is_active),
+    trainings.is_active and (coalesce(sessions.dated_sessions, 0) = 0 or sessions.current_sessions > 0) as is_active,
+    coalesce(sessions.dated_sessions, 0) as dated_sessions,
+    coalesce(sessions.current_sessions, 0) as current_sessions,
     coalesce(units.analysed_units, 0) as analysed_units,
-    coalesce(geography.is_in_region, false) as is_regional,
+    coalesce(geography.is_in_region, false) or coalesce(sessions.has_regional_session, false) as is_regional,
     case
         when digital_by_code.training_id is not null then digital_by_code.leads_to_digital
         else coalesce(areas_taught.areas, 0) >= 2  -- no ROME code, or none the referential knows
@@ -48,4 +65,5 @@ from {{ ref('stg_catalogues__trainings') }} as trainings
 left join units using (training_id)
 left join digital_by_code using (training_id)
 left join areas_taught using (training_id)
+left join sessions using (training_id)
 left join {{ ref('geography') }} as geography on geography.department_code = trainings.department

@@ -1,4 +1,4 @@
--- One row per programme of the RNCP and LHEO catalogues. Grain: training_id.
+-- One row per programme of the RNCP/RS, LHEO and ONISEP catalogues. Grain: training_id.
 with source as (
     select * from {{ source('landing', 'trainings') }}
 ),
@@ -23,6 +23,18 @@ renamed as (
         commune_code,
         session_start,
         session_end,
+        nullif(status, '') as status,
+        coalesce(replaces, []) as replaces,
+        coalesce(replaced_by, []) as replaced_by,
+        registered_on,
+        registered_until,
+        awarded_until,
+        provider_siret,
+        duration_hours,
+        coalesce(modalities, []) as modalities,
+        coalesce(funders, []) as funders,
+        diploma,
+        duration_label,
         url,
         is_active and closed_on is null as is_active,  -- a programme its catalogue no longer lists is not offered
         unit_count,
