@@ -67,6 +67,19 @@ SOURCES = (
 )
 BY_NAME = {s.name: s for s in SOURCES}
 
+#: Each source's terms of reuse, as the report site states them (reports/site.py); a source missing here is
+#: shown as "not stated".
+LICENCES = {
+    "france_travail": "France Travail — licence de réutilisation de la base de données des offres d'emploi "
+                      "(API Offres d'emploi v2)",
+    "company_careers": "Pages carrières des employeurs (schema.org JobPosting) : non republiées, seuls le titre, "
+                       "l'employeur, le lieu, la date et le lien sont montrés",
+    "rncp": "France compétences — répertoire national des certifications professionnelles, Licence Ouverte / "
+            "Etalab 2.0",
+    "lheo": "Offres de formation au format LHEO du Carif-Oref (Intercarif), conditions de réutilisation de "
+            "l'éditeur du flux",
+}
+
 
 def source_named(name: str) -> Source:
     """The declared source; an unknown source is an error, never a guess."""
