@@ -43,7 +43,7 @@ from observatory.config import CrawlSettings, Limits, Parallelism, Paths, Source
 from observatory.failpoints import pause_point
 from observatory.sample_server import serve_sample_sources
 from observatory.sources import CrawlPlan, plan_sources
-from reports.skill_gap import render_report
+from reports.site import build_site
 from spiders.crawl import CrawlResult, run_crawl
 from transforms.delta import SourceDelta, plan_delta
 from transforms.frames import taxonomy_frames
@@ -144,7 +144,7 @@ def build_warehouse(work: Path, run_date: date | None = None) -> BuildResult:
 def write_reports(work: Path, reports_dir: Path, run_date: date, languages: tuple[str, ...]) -> list[Path]:
     con = connect(work)
     try:
-        return [render_report(con, reports_dir, run_date, language).path for language in languages]
+        return [site.index for site in build_site(con, reports_dir, languages, on=run_date)]
     finally:
         con.close()
 
