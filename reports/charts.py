@@ -17,7 +17,6 @@ import matplotlib
 from matplotlib.figure import Figure
 
 REQUIRED, WISHED, INTERVAL = "#2f6db5", "#9dbde6", "#1d2733"
-TIER_COLOURS = {"necessary": "#b3261e", "frequent": "#e07b39", "emerging": "#8a6bbf"}
 
 
 @dataclass(frozen=True)
@@ -62,7 +61,7 @@ def bar_chart(bars: list[Bar], title: str, description: str, part_label: str = "
 
 def _accessible(svg: str, title: str, description: str) -> str:
     """The <svg> element alone (no XML prolog, no RDF metadata), scalable, with role img, its title and description."""
-    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg[svg.index("<svg"):], flags=re.S)
+    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg[svg.index("<svg"):], flags=re.DOTALL)
     svg = re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r'<svg\1', svg, count=1)
     head_end = svg.index(">") + 1
     return (svg[:head_end].replace("<svg", '<svg role="img" class="chart"', 1)

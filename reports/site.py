@@ -21,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from observatory.sources import LICENCES, SOURCES
 from reports import marts
-from reports.charts import TIER_COLOURS, Bar, bar_chart
+from reports.charts import Bar, bar_chart
 from reports.labels import LABELS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -74,26 +74,35 @@ def build_site(con: duckdb.DuckDBPyConnection, reports_dir: Path, languages: tup
                                f"(e.g. {data['programmes'][0]['training_id'] if data['programmes'] else 'lheo:…'})")
     environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]),
                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    sites = []
-    for language in languages:
-        pages = _Pages(folder, language, languages)
-        site = Site(language, folder, pages.path("index"), pages.path("method"))
-        common = {"t": LABELS[language], "language": language, "night": night, "fmt": _Formats(language),
-                  "window": data["window"], "window_months": _window_months(data["window"]), "sources": data["sources"]}
-        wanted = [p for p in data["programmes"] if programme is None or p["training_id"] == programme]
-        for summary in wanted:
-            path = pages.programme(summary["training_id"])
-            page = _programme_page(con, summary, language)
+    pages = {language: _Pages(folder, language, languages) for language in languages}
+    sites = [Site(language, folder, pages[language].path("index"), pages[language].path("method")) for language in languages]
+    common = {language: {"t": LABELS[language], "language": language, "night": night, "fmt": _Formats(language),
+                         "window": data["window"], "window_months": _window_months(data["window"]),
+                         "sources": data["sources"]} for language in languages}
+    ids = {p["training_id"] for p in data["programmes"]}
+    for summary in data["programmes"]:
+        if programme is not None and summary["training_id"] != programme:
+            continue
+        rows = _programme_rows(con, summary["training_id"])
+        fiche = f"rncp:{summary['certification_id']}"  # the certification's own page, when its RNCP fiche is active
+        for site in sites:
+            at = pages[site.language]
+            path = at.programme(summary["training_id"])
+            certification_href = at.href(path, at.programme(fiche)) if fiche in ids and fiche != summary["training_id"] else None
             _write(path, environment.get_template("programme.html.j2").render(
-                **common, links=pages.links(path, summary["training_id"]), p=summary, **page))
+                **common[site.language], links=at.links(path, summary["training_id"]), p=summary,
+                certification_href=certification_href, **_programme_page(rows, summary, site.language)))
             site.programmes.append(path)
-        if programme is None:
+    if programme is None:
+        for site in sites:
+            at = pages[site.language]
+            for stale in set(at.programmes().glob("*.html")) - set(site.programmes):
+                stale.unlink()  # a programme no longer offered loses its page when the night is rendered again
             _write(site.index, environment.get_template("index.html.j2").render(
-                **common, links=pages.links(site.index), **_index_page(data, language, pages, site.index)))
+                **common[site.language], links=at.links(site.index), **_index_page(data, site.language, at, site.index)))
             _write(site.method, environment.get_template("method.html.j2").render(
-                **common, links=pages.links(site.method), queries=marts.QUERIES,
+                **common[site.language], links=at.links(site.method), queries=marts.QUERIES,
                 quality=yaml.safe_load(EXTRACTION_QUALITY.read_text(encoding="utf-8"))))
-        sites.append(site)
     return sites
 
 
@@ -115,8 +124,11 @@ class _Pages:
     def path(self, page: str, language: str | None = None) -> Path:
         return self.folder / LAYOUT[language or self.language][page]
 
+    def programmes(self, language: str | None = None) -> Path:
+        return self.folder / LAYOUT[language or self.language]["programmes"]
+
     def programme(self, training_id: str, language: str | None = None) -> Path:
-        return self.folder / LAYOUT[language or self.language]["programmes"] / page_name(training_id)
+        return self.programmes(language) / page_name(training_id)
 
     def href(self, source: Path, target: Path) -> str:
         return Path(os.path.relpath(target, source.parent)).as_posix()
@@ -185,17 +197,15 @@ def _label(row: dict, language: str) -> str:
 
 
 def _index_page(data: dict, language: str, pages: _Pages, source: Path) -> dict:
-    t = LABELS[language]
-    top = data["top_skills"]
+    t, fmt = LABELS[language], _Formats(language)
+    top = [{**s, "label": _label(s, language)} for s in data["top_skills"]]
+    charted = [s for s in top if not s["demand_small_cell"]]  # a small cell is never drawn as a fact
     chart = bar_chart(
-        [Bar(_label(s, language), s["demand_share"], s["demand_low"], s["demand_high"], part=s["required_share"])
-         for s in top if not s["demand_small_cell"]],
-        t["chart_top"], "; ".join(f"{_label(s, language)} {_Formats(language).pct(s['demand_share'])}" for s in top),
-        part_label=t["required"], rest_label=t["wished"]) if top else None
-    gaps = {side: [g for g in data["gaps"] if g["side"] == side][:GAPS_SHOWN] for side in ("under", "over")}
-    for rows in gaps.values():
-        for g in rows:
-            g["label"] = _label(g, language)
+        [Bar(s["label"], s["demand_share"], s["demand_low"], s["demand_high"], part=s["required_share"]) for s in charted],
+        t["chart_top"], "; ".join(f"{s['label']} {fmt.pct(s['demand_share'])}" for s in charted),
+        part_label=t["required"], rest_label=t["wished"]) if charted else None
+    gaps = {side: [{**g, "label": _label(g, language)} for g in data["gaps"] if g["side"] == side][:GAPS_SHOWN]
+            for side in ("under", "over")}
     places = [{**p, "under": (p[f"under_{language}"] or [])[:4], "over": (p[f"over_{language}"] or [])[:4]}
               for p in data["places"]]
     department_names = {p["geo_code"]: p["geo_name"] for p in data["places"] if p["geo_level"] == "department"}
@@ -206,37 +216,31 @@ def _index_page(data: dict, language: str, pages: _Pages, source: Path) -> dict:
         {"code": code, "name": t["national"] if code is None else f"{department_names.get(code, code)} ({code})",
          "programmes": sorted(rows, key=lambda r: (r["city"] or "", -(r["national_level"] or 0), r["title"] or ""))}
         for code, rows in sorted(groups.items(), key=lambda item: (item[0] is None, item[0] or ""))]
-    for s in top:
-        s["label"] = _label(s, language)
     return {"top_skills": top, "top_chart": chart, "gaps": gaps, "places": places, "programme_groups": programme_groups}
 
 
-def _programme_page(con: duckdb.DuckDBPyConnection, summary: dict, language: str) -> dict:
-    t, fmt = LABELS[language], _Formats(language)
-    training_id = summary["training_id"]
-    gaps = marts.rows(con, "programme_gaps", training_id)
+def _programme_rows(con: duckdb.DuckDBPyConnection, training_id: str) -> dict[str, list[dict]]:
+    """A programme's rows of the marts, read once for every language."""
+    return {query: marts.rows(con, query, training_id) for query in ("programme_gaps", "examples", "teaching", "occupations")}
+
+
+def _programme_page(rows: dict[str, list[dict]], summary: dict, language: str) -> dict:
     examples: dict[str, list[dict]] = defaultdict(list)
-    for example in marts.rows(con, "examples", training_id):
+    for example in rows["examples"]:
         examples[example["concept_id"]].append(example)
-    for g in gaps:
-        g["label"] = _label(g, language)
-        g["examples"] = examples.get(g["concept_id"], [])
+    gaps = [{**g, "label": _label(g, language), "examples": examples.get(g["concept_id"], [])} for g in rows["programme_gaps"]]
     tiers = {tier: [g for g in gaps if g["level"] == "skill" and g["tier"] == tier] for tier in TIERS}
-    areas_missing = [g for g in gaps if g["level"] == "area" and g["tier"] is not None]
     status = {g["concept_id"]: g["status"] for g in gaps}
     teaching: dict[str, dict] = {}
-    for row in marts.rows(con, "teaching", training_id):
+    for row in rows["teaching"]:
         entry = teaching.setdefault(row["concept_id"], {"label": _label(row, language), "level": row["level"],
                                                         "status": status.get(row["concept_id"]), "units": []})
         entry["units"].append(row)
-    chart_bars = [Bar(g["label"], g["share"], g["share_low"], g["share_high"], colour=TIER_COLOURS[g["tier"]])
-                  for tier in TIERS for g in tiers[tier] if not g["is_small_cell"]][:15]
-    chart = bar_chart(chart_bars, t["chart_missing"],
-                      "; ".join(f"{b.label} {fmt.pct(b.value)}" for b in chart_bars)) if chart_bars else None
-    return {"occupations": marts.rows(con, "occupations", training_id), "tiers": tiers, "areas_missing": areas_missing,
+    return {"occupations": rows["occupations"], "tiers": tiers,
+            "areas_missing": [g for g in gaps if g["level"] == "area" and g["tier"] is not None],
             "teaching": sorted(teaching.values(), key=lambda e: (e["level"] != "skill", e["label"].lower())),
             "taught_not_asked": [g for g in gaps if g["level"] == "skill" and g["status"] == "taught_not_asked"],
-            "consider": _consider(summary, tiers, language), "missing_chart": chart}
+            "consider": _consider(summary, tiers, language)}
 
 
 def _consider(summary: dict, tiers: dict[str, list[dict]], language: str) -> list[str]:
