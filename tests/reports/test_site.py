@@ -1,12 +1,13 @@
-"""The report site of the bundled sample night: one real night (crawl → warehouse → site), then the pages read
-against the marts they come from; scraped text escaped; nothing fetched from the internet; the `report` command
-rebuilding it read-only, and saying so when a date has no data."""
+"""The report site of the bundled sample night: one real night (the bundled sample sources served on 127.0.0.1 →
+crawl → warehouse → site), then the pages read against the marts they come from; scraped text escaped;
+nothing fetched from the internet; the `report` command rebuilding it read-only, and saying so when a date has
+no data."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -15,9 +16,14 @@ import pytest
 from lxml import html
 
 from observatory.cli import main
-from reports.site import build_site, page_name
+from reports.site import page_name
+from tests.conftest import REPO
+from tests.http_sources import file_route, france_travail_route, serve_sources
 
 NIGHT = date(2026, 11, 28)
+SAMPLE = REPO / "sample_sources"
+#: The newest web-developer offer of the sample, as a hostile or broken job board could title it.
+HOSTILE_OFFER, HOSTILE_TITLE = "201NAFZ", '<script>alert("x")</script>Intégrateur <b>web</b> & développeur front (H/F)'
 
 
 @pytest.fixture(scope="module")
@@ -28,17 +34,34 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     patch.setenv("OBSERVATORY_WAREHOUSE", str(home / "observatory.duckdb"))
     patch.setenv("OBSERVATORY_REPORTS_DIR", str(home / "reports"))
     patch.setenv("OBSERVATORY_DOWNLOAD_DELAY", "0")
-    for name in ("FRANCE_TRAVAIL_API", "FRANCE_TRAVAIL_TOKEN_URL", "RNCP_EXPORT_URL", "LHEO_EXPORT_URL", "COMPANY_CAREERS_URLS"):
-        patch.delenv(f"OBSERVATORY_{name}", raising=False)
+    for name in ("OBSERVATORY_COMPANY_CAREERS_URLS", "OBSERVATORY_FRANCE_TRAVAIL_TOKEN_URL", "FRANCE_TRAVAIL_CLIENT_ID",
+                 "FRANCE_TRAVAIL_CLIENT_SECRET"):
+        patch.delenv(name, raising=False)
     yield home
     patch.undo()
 
 
 @pytest.fixture(scope="module")
 def night(home: Path, prefect_server):
+    """The bundled sample's France Travail offers (one retitled with markup), RNCP and LHEO files, served as live
+    sources."""
     from flows.nightly import nightly
 
-    return nightly(run_date=NIGHT)
+    offers = json.loads((SAMPLE / "france_travail" / "offres.json").read_text(encoding="utf-8"))["resultats"]
+    for offer in offers:
+        if offer["id"] == HOSTILE_OFFER:
+            offer["intitule"] = HOSTILE_TITLE
+    patch = pytest.MonkeyPatch()
+    with serve_sources() as server:
+        patch.setenv("OBSERVATORY_FRANCE_TRAVAIL_API", server.route("/offres/search", france_travail_route(offers)))
+        patch.setenv("OBSERVATORY_RNCP_EXPORT_URL", server.route(
+            "/rncp.xml", file_route((SAMPLE / "rncp" / "export_fiches_rncp_v4.1.xml").read_bytes())))
+        patch.setenv("OBSERVATORY_LHEO_EXPORT_URL", server.route(
+            "/lheo.xml", file_route((SAMPLE / "lheo" / "offres_occitanie.xml").read_bytes())))
+        try:
+            return nightly(run_date=NIGHT)
+        finally:
+            patch.undo()
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +87,8 @@ def programme(site, home: Path) -> str:
 
 
 def test_the_night_writes_the_site_and_its_summary_links_it(night, site: Path, home: Path):
+    assert {name: o.status for name, o in night.sources.items()} == {
+        "france_travail": "complete", "company_careers": "skipped", "rncp": "complete", "lheo": "complete"}
     assert night.reports == [str(site / "index.html"), str(site / "en" / "index.html")]
     assert "report:" in night.text() and str(site / "index.html") in night.text()
     programmes = [r["training_id"] for r in _rows(home, "select training_id from marts.programme_alignment")]
@@ -135,25 +160,22 @@ def test_the_programme_page_says_where_its_teaching_comes_from(site: Path, home:
         assert r["surface"] in r["excerpt"] or "…" in r["excerpt"]
 
 
-def test_scraped_text_is_always_escaped(site: Path, home: Path, programme: str, tmp_path: Path):
-    """On a copy of the night's warehouse whose example posting title and programme text carry markup, as a
-    hostile job board or catalogue could send them."""
-    warehouse = tmp_path / "copy.duckdb"
-    shutil.copy(home / "observatory.duckdb", warehouse)
-    title = '<script>alert("x")</script>Développeur <b>web</b>'
-    with duckdb.connect(str(warehouse)) as con:
-        con.execute("update marts.programme_missing_examples set title = ?, employer = '<img src=x onerror=alert(1)>' "
-                    "where training_id = ?", [title, programme])
-        con.execute("update marts.programme_teaching set excerpt = '<iframe src=\"https://evil.example\"></iframe>' "
-                    "where training_id = ?", [programme])
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        build_site(con, tmp_path / "reports", ("fr",), programme=programme)
-    source = (tmp_path / "reports" / NIGHT.isoformat() / "formations" / page_name(programme)).read_text(encoding="utf-8")
-    page = html.fromstring(source)
-    assert not page.xpath("//script | //img | //iframe | //b[text()='web']")
-    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;Développeur &lt;b&gt;web&lt;/b&gt;" in source
-    assert "&lt;img src=x onerror=alert(1)&gt;" in source and "&lt;iframe" in source
-    assert title in [li.xpath("./b")[0].text for li in page.xpath("//li[@data-job]")]
+def test_scraped_text_is_always_escaped(site: Path, home: Path):
+    """A posting titled with markup reaches the example postings as text, never as markup."""
+    shown_in = [r["training_id"] for r in _rows(
+        home, "select distinct training_id from marts.programme_missing_examples where title = ? order by 1", HOSTILE_TITLE)]
+    assert shown_in, "the retitled offer is an example posting of some programme"
+    escaped = "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;Intégrateur &lt;b&gt;web&lt;/b&gt; &amp; développeur front (H/F)"
+    for training_id in shown_in:
+        for path in (site / "formations" / page_name(training_id), site / "en" / "programmes" / page_name(training_id)):
+            source = path.read_text(encoding="utf-8")
+            assert escaped in source and "<script>alert" not in source
+            page = html.fromstring(source)
+            assert not page.xpath("//script | //b[text()='web']")
+            assert HOSTILE_TITLE in [li.xpath("./b")[0].text for li in page.xpath("//li[@data-job]")]
+    for path in site.rglob("*.html"):  # the index's search script is the site's only script
+        scripts = html.parse(str(path)).getroot().xpath("//script")
+        assert len(scripts) == (1 if path.name == "index.html" else 0) and not any(s.get("src") for s in scripts), path
 
 
 ASSETS = "//script[@src] | //link[@href] | //img | //iframe | //embed | //object | //source | //video | //audio"
