@@ -64,9 +64,12 @@ def build_site(con: duckdb.DuckDBPyConnection, reports_dir: Path, languages: tup
     warehouse holds another); `programme`: render only that programme's page."""
     night = marts.night_of(con)
     if night is None or (on is not None and on != night):
+        asked = on or date.today()
         held = f"the published warehouse holds the night of {night.isoformat()}" if night else "the warehouse holds no data yet"
-        raise NoData(f"no data for {(on or date.today()).isoformat()}: {held} (a site of another night is kept in its own "
-                     f"folder under {reports_dir} if it was rendered that night)")
+        kept = reports_dir / asked.isoformat() / LAYOUT[languages[0]]["index"]
+        where = (f"the site rendered that night is {kept}" if kept.exists()
+                 else f"no site was rendered that night under {reports_dir}")
+        raise NoData(f"no data for {asked.isoformat()}: {held}; {where}")
     folder = reports_dir / night.isoformat()
     data = _site_data(con)
     if programme is not None and programme not in {p["training_id"] for p in data["programmes"]}:

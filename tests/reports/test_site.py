@@ -226,9 +226,14 @@ def test_the_report_command_rebuilds_the_site_read_only(site: Path, home: Path, 
 
     assert main(["report", "--out", str(out), "--date", "2026-10-01"]) == 1
     assert capsys.readouterr().err.strip() == (
-        f"observatory report: no data for 2026-10-01: the published warehouse holds the night of {NIGHT.isoformat()} "
-        f"(a site of another night is kept in its own folder under {out} if it was rendered that night)")
+        f"observatory report: no data for 2026-10-01: the published warehouse holds the night of {NIGHT.isoformat()}; "
+        f"no site was rendered that night under {out}")
     assert not (out / "2026-10-01").exists()
+    (out / "2026-10-02").mkdir()
+    (out / "2026-10-02" / "index.html").write_text("an earlier night's site", encoding="utf-8")
+    assert main(["report", "--out", str(out), "--date", "2026-10-02"]) == 1
+    assert capsys.readouterr().err.strip().endswith(f"; the site rendered that night is {out / '2026-10-02' / 'index.html'}")
+    assert (out / "2026-10-02" / "index.html").read_text(encoding="utf-8") == "an earlier night's site"  # never relabelled
 
     assert main(["report", "--out", str(out), "--date", NIGHT.isoformat()]) == 0
     assert (out / NIGHT.isoformat() / "index.html").exists()
