@@ -201,8 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Render the skill-gap report site for colleges (an index, one page per programme, a method page) "
                     "from the published warehouse, read-only, into <reports>/<night>/.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="Examples:\n  observatory report\n  observatory report --language en\n"
-               "  observatory report --programme lheo:76_F2026000101",
+        epilog="Example:\n  observatory report --language en --programme lheo:76_F2026000101",
     )
     report.add_argument("--language", choices=["fr", "en"], default="fr", help="the site's language (default: fr)")
     report.add_argument("--date", type=_date,
