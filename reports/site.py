@@ -81,7 +81,8 @@ def build_site(con: duckdb.DuckDBPyConnection, reports_dir: Path, languages: tup
     sites = [Site(language, folder, pages[language].path("index"), pages[language].path("method")) for language in languages]
     common = {language: {"t": LABELS[language], "language": language, "night": night, "fmt": _Formats(language),
                          "window": data["window"], "window_months": _window_months(data["window"]),
-                         "sources": data["sources"]} for language in languages}
+                         "sources": [{**s, "licence": LICENCES.get(s["source"], {}).get(language)} for s in data["sources"]]}
+              for language in languages}
     ids = {p["training_id"] for p in data["programmes"]}
     for summary in data["programmes"]:
         if programme is not None and summary["training_id"] != programme:
@@ -180,8 +181,6 @@ class _Formats:
 def _site_data(con: duckdb.DuckDBPyConnection) -> dict:
     declared = {s.name: i for i, s in enumerate(SOURCES)}
     sources = sorted(marts.rows(con, "sources"), key=lambda s: (declared.get(s["source"], len(declared)), s["source"]))
-    for source in sources:
-        source["licence"] = LICENCES.get(source["source"])
     return {"sources": sources,
             "window": marts.rows(con, "window")[0], "programmes": marts.rows(con, "programmes"),
             "top_skills": marts.rows(con, "top_skills", TOP_SKILLS), "gaps": marts.rows(con, "region_gaps"),
