@@ -49,7 +49,7 @@ from observatory.failpoints import pause_point
 from observatory.listing import Listing, plan_listing
 from observatory.sample_server import serve_sample_sources
 from observatory.sources import POSTINGS, SOURCES, CrawlPlan, plan_sources, side_of, source_named
-from reports.skill_gap import render_report
+from reports.site import build_site
 from spiders.crawl import CrawlResult, run_crawl
 from spiders.settings import landing_paths
 from transforms.delta import SourceDelta, plan_delta
@@ -144,7 +144,7 @@ def build_warehouse(work: Path, run_date: date | None = None, full_refresh: bool
 def write_reports(work: Path, reports_dir: Path, run_date: date, languages: tuple[str, ...]) -> list[Path]:
     con = connect(work)
     try:
-        return [render_report(con, reports_dir, run_date, language).path for language in languages]
+        return [site.index for site in build_site(con, reports_dir, languages, on=run_date)]
     finally:
         con.close()
 

@@ -158,17 +158,22 @@ def cmd_report(options: argparse.Namespace) -> int:
     import duckdb
 
     from observatory.config import Paths
-    from reports.skill_gap import render_report
+    from reports.marts import has_marts
+    from reports.site import NoData, UnknownProgramme, build_site
 
     paths = Paths()
     warehouse = options.warehouse or paths.warehouse
     if not warehouse.exists():
         raise UserError(f"no warehouse at {warehouse}: run `observatory run` first")
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        if not con.execute("select count(*) from duckdb_tables() where schema_name = 'marts'").fetchall()[0][0]:
-            raise UserError(f"{warehouse} has no marts yet: run `observatory run` first")
-        report = render_report(con, options.out or paths.reports_dir, options.date or date.today(), options.language)
-    print(report.path)
+        if not has_marts(con):
+            raise UserError(f"{warehouse} has no report marts yet: run `observatory run` first")
+        try:
+            sites = build_site(con, options.out or paths.reports_dir, (options.language,), options.date, options.programme)
+        except (NoData, UnknownProgramme) as error:
+            raise UserError(str(error)) from None
+    for site in sites:
+        print(site.programmes[0] if options.programme else site.index)
     return 0
 
 
@@ -298,13 +303,16 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser(
         "report",
         parents=[common],
-        help="render the skill-gap report from the warehouse",
-        description="Render the HTML skill-gap report for colleges from an existing warehouse (read-only).",
+        help="render the skill-gap report site from the warehouse",
+        description="Render the skill-gap report site for colleges (an index, one page per programme, a method page) "
+                    "from the published warehouse, read-only, into <reports>/<night>/.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="Example:\n  observatory report --language en",
+        epilog="Example:\n  observatory report --language en --programme lheo:76_F2026000101",
     )
-    report.add_argument("--language", choices=["fr", "en"], default="fr")
-    report.add_argument("--date", type=_date, help="the date shown on the report, YYYY-MM-DD (default: today)")
+    report.add_argument("--language", choices=["fr", "en"], default="fr", help="the site's language (default: fr)")
+    report.add_argument("--date", type=_date,
+                        help="the night to report, YYYY-MM-DD (default: the warehouse's night; another night has no data)")
+    report.add_argument("--programme", metavar="ID", help="render only this programme's page (its id, e.g. lheo:76_F2026000101)")
     report.add_argument("--warehouse", type=Path)
     report.add_argument("--out", type=Path)
     report.set_defaults(handler=cmd_report)

@@ -74,6 +74,25 @@ SOURCES = (
 )
 BY_NAME = {s.name: s for s in SOURCES}
 
+#: Each source's terms of reuse, in French and English, as the report site states them (reports/site.py); a
+#: source missing here is shown without one.
+LICENCES = {
+    "france_travail": {
+        "fr": "France Travail — licence de réutilisation de la base de données des offres d'emploi (API Offres d'emploi v2)",
+        "en": "France Travail — reuse licence of its job offers database (API Offres d'emploi v2)"},
+    "company_careers": {
+        "fr": "Pages carrières des employeurs (schema.org JobPosting), sans licence de réutilisation : non republiées, "
+              "seuls le titre, l'employeur, le lieu, la date et le lien sont montrés",
+        "en": "Employers' career pages (schema.org JobPosting), no reuse licence: not republished, only the title, "
+              "employer, place, date and link are shown"},
+    "rncp": {
+        "fr": "France compétences — répertoire national des certifications professionnelles, Licence Ouverte / Etalab 2.0",
+        "en": "France compétences — national register of professional certifications, Licence Ouverte / Etalab 2.0"},
+    "lheo": {
+        "fr": "Offres de formation LHEO du Carif-Oref (Intercarif), conditions de réutilisation de l'éditeur du flux",
+        "en": "Carif-Oref (Intercarif) LHEO training offers, under the reuse terms of the feed's publisher"},
+}
+
 
 def source_named(name: str) -> Source:
     """The declared source; an unknown source is an error, never a guess."""

@@ -82,9 +82,10 @@ def test_a_second_run_of_the_same_night_changes_nothing(two_runs, observatory_ho
     assert second.new_quarantine_rows == 0 and sum(second.quarantined_by_reason.values()) >= 2
 
 
-def test_the_report_is_written_in_french_and_english(two_runs):
+def test_the_report_is_written_in_french_and_english(two_runs, observatory_home: Path):
     first, _, _ = two_runs
-    french = Path(next(r for r in first.reports if r.endswith(".fr.html"))).read_text(encoding="utf-8")
-    english = Path(next(r for r in first.reports if r.endswith(".en.html"))).read_text(encoding="utf-8")
-    assert "Écarts entre compétences demandées et enseignées" in french and "Domaines de compétences" in french
-    assert "Gap between skills asked for and skills taught" in english
+    site = observatory_home / "reports" / NIGHT.isoformat()
+    assert first.reports == [str(site / "index.html"), str(site / "en" / "index.html")]
+    french, english = (Path(r).read_text(encoding="utf-8") for r in first.reports)
+    assert "Compétences demandées et enseignées" in french and "Les formations, par lieu et niveau" in french
+    assert "Skills asked for and skills taught" in english

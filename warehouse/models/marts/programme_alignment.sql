@@ -51,6 +51,8 @@ select
     trainings.training_id,
     trainings.title,
     trainings.certification_id,
+    trainings.provider,
+    trainings.city,
     trainings.department,
     trainings.national_level,
     trainings.is_digital,
