@@ -48,6 +48,8 @@ ACTIVITY_MAX_GAP = 12  # words allowed between a verb and its object
 VERB_RADICAL_MIN = 3  # shorter radicals would swallow unrelated words
 FUNCTION_WORD = "∅"
 KEYWORD, VERB, OBJECT = "keyword", "verb", "object"
+PLAIN, CASED, ANY_CASE = 2, 1, 0  # how a skill name matched: a plain form, an ambiguous one as written, in another case
+ANY_CASE_MIN_LENGTH = 3  # "go", "r" in lower case are words, not in a list of tools
 # Where a feed that lost its line breaks glued two words: a lower-case letter then a capital ("ServerPré-requis",
 # "PythonDevOps"), or an acronym then a capitalised word ("GPOCe que", "SAFEVous").
 # Two plain patterns (lookarounds or one alternation cost 1.3–3× more); the boundary is one, two characters in.
@@ -79,6 +81,7 @@ class DigitalSkillsRecognizer:
         self._taxonomy = taxonomy
         self.plain = PhraseMatcher(self.vocab, attr="LOWER")
         self.cased = PhraseMatcher(self.vocab, attr="ORTH")
+        self.any_case = PhraseMatcher(self.vocab, attr="LOWER")
         # Keywords, activity verbs and activity objects of the areas, matched on NORM, which this component
         # sets on the Doc's tokens to a stem ("développez" → "develop", function words → "∅"): see stems.py.
         self.area_phrases = PhraseMatcher(self.vocab, attr="NORM")
@@ -92,8 +95,10 @@ class DigitalSkillsRecognizer:
 
     def _build(self) -> None:
         tokenize = self.tokenize
+        taken = {fold(f) for skill in self.taxonomy.skills for f in [*skill.plain_forms(), *skill.ambiguous_aliases]}
         for skill in self.taxonomy.skills:
             forms = skill.plain_forms()
+            forms += [v for v in variants(forms) if fold(v) not in taken]
             self.one_word_forms |= {fold(f) for f in [*forms, *skill.ambiguous_aliases] if " " not in f}
             self.form_words |= {w for f in [*forms, *skill.ambiguous_aliases] for w in fold(f).split()}
             self.plain.add(skill.id, [tokenize(f) for f in dict.fromkeys(forms + [fold(f) for f in forms])])
@@ -102,6 +107,10 @@ class DigitalSkillsRecognizer:
                 cased = dict.fromkeys([*skill.ambiguous_aliases, *(f.upper() for f in skill.ambiguous_aliases)])
                 self.cased.add(skill.id, [tokenize(f) for f in cased])
                 self.single_letter |= {f"{skill.id}:{f}" for f in skill.ambiguous_aliases if len(f) == 1}
+                # in any other case only inside a list of accepted skills ("Python, docker, jenkins")
+                any_case = [f for f in skill.ambiguous_aliases if len(f) >= ANY_CASE_MIN_LENGTH]
+                if any_case:
+                    self.any_case.add(skill.id, [tokenize(f) for f in any_case])
         self.radicals = frozenset(
             radical
             for area in self.taxonomy.areas
@@ -193,9 +202,11 @@ class DigitalSkillsRecognizer:
         ambiguous = self.cased(doc)
         if not plain and not ambiguous:
             return []
-        kept = longest_first([(s, e, m, True) for m, s, e in plain] + [(s, e, m, False) for m, s, e in ambiguous])
-        accepted = [(s, e) for s, e, _, is_plain in kept if is_plain]
-        pending = [(s, e, m) for s, e, m, is_plain in kept if not is_plain]
+        cased_bounds = {(s, e) for _, s, e in ambiguous}
+        any_case = [(s, e, m, ANY_CASE) for m, s, e in self.any_case(doc) if (s, e) not in cased_bounds] if plain else []
+        kept = longest_first([(s, e, m, PLAIN) for m, s, e in plain] + [(s, e, m, CASED) for m, s, e in ambiguous] + any_case)
+        accepted = [(s, e) for s, e, _, kind in kept if kind == PLAIN]
+        pending = [(s, e, m, kind) for s, e, m, kind in kept if kind != PLAIN]
         strings = doc.vocab.strings
         lower = LowerWords(strings, lower_ids)
         for _ in range(2):  # a second pass lets "Go, Rust et Python" chain through accepted neighbours
@@ -205,12 +216,14 @@ class DigitalSkillsRecognizer:
         accepted_bounds = set(accepted)
         return [(strings[m], SKILL, s, e) for s, e, m, _ in kept if (s, e) in accepted_bounds]
 
-    def _ambiguous_is_technology(self, doc: Doc, candidate: tuple[int, int, int], lower: LowerWords, clause: list[int],
+    def _ambiguous_is_technology(self, doc: Doc, candidate: tuple[int, int, int, int], lower: LowerWords, clause: list[int],
                                  accepted: list[tuple[int, int]]) -> bool:
-        start, end, match_id = candidate
+        start, end, match_id, kind = candidate
         surface = doc[start:end].text
         if context_rules.refused_by_grammar(lower, start, end, acronym=len(surface) > 1 and surface.isupper()):
             return False
+        if kind == ANY_CASE:
+            return context_rules.in_list_with(lower, start, end, accepted)
         strict = f"{doc.vocab.strings[match_id]}:{surface}" in self.single_letter
         if strict and end < len(lower) and lower[end] in {"'", "’", "&"}:
             return False
@@ -314,15 +327,35 @@ class LowerWords:
         return self.strings[self.lower_ids[i]]
 
 
-def longest_first(spans: list[tuple[int, int, int, bool]]) -> list[tuple[int, int, int, bool]]:
+def longest_first(spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
     """Non-overlapping spans, longest first ("SQL Server" over "SQL"), plain before ambiguous on ties."""
-    kept: list[tuple[int, int, int, bool]] = []
+    kept: list[tuple[int, int, int, int]] = []
     taken: set[int] = set()
-    for span in sorted(spans, key=lambda x: (x[0] - x[1], not x[3], x[0])):
+    for span in sorted(spans, key=lambda x: (x[0] - x[1], -x[3], x[0])):
         if not taken.intersection(range(span[0], span[1])):
             kept.append(span)
             taken.update(range(span[0], span[1]))
     return sorted(kept)
+
+
+def variants(forms: list[str]) -> list[str]:
+    """Written variants generated from a skill's forms, so the YAML lists only real alternatives: the plural
+    ("VPNs", "ERPs", "data lakes"), spacing, hyphen and dot variants ("Hyper-V" → "Hyper V", "HyperV";
+    "Power BI" → "PowerBI", "Power-BI"; "Node.js" → "Nodejs", "Node js")."""
+    generated: list[str] = []
+    for form in forms:
+        last = form.split()[-1]
+        if len(last) >= 3 and last.isalpha() and not last.endswith(("s", "x", "z")) and not form[-1].isdigit():
+            generated.append(form + "s")
+        words = form.split()
+        if len(words) == 2 and all(len(w) >= 2 and w.isalnum() for w in words):
+            generated += ["".join(words), "-".join(words)]
+        if "-" in form and " " not in form:
+            generated += [form.replace("-", " "), form.replace("-", "")]
+        if re.fullmatch(r"[A-Za-z]{2,}\.[A-Za-z]{2,}", form):
+            generated += [form.replace(".", ""), form.replace(".", " ")]
+    known = {fold(f) for f in forms}
+    return list({fold(g): g for g in reversed(generated) if fold(g) not in known}.values())[::-1]
 
 
 def merge_overlaps(spans: Iterable[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
