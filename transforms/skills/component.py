@@ -28,8 +28,10 @@ import numpy
 from spacy.attrs import IDX, IS_SPACE, LOWER, NORM
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path, minibatch
+from spacy.vocab import Vocab
 
 from transforms.skills import context_rules
 from transforms.skills.cleaning_tokenizer import clean_text_of, original_span
@@ -63,7 +65,7 @@ class DigitalSkillsRecognizer:
         """taxonomy: the taxonomy, or the folder to read it from when first needed (None: the bundled one).
         Reading is deferred so that loading a saved pipeline reads only the taxonomy saved with it."""
         self.vocab = nlp.vocab
-        self.tokenize = nlp.tokenizer
+        self.tokenize = pattern_tokenizer(nlp)
         self.clause_break_ids = frozenset(nlp.vocab.strings.add(b) for b in CLAUSE_BREAKS)
         self._taxonomy: Taxonomy | None = None
         self._taxonomy_source = taxonomy
@@ -336,6 +338,21 @@ def longest_first(spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int
             kept.append(span)
             taken.update(range(span[0], span[1]))
     return sorted(kept)
+
+
+def pattern_tokenizer(nlp: Language) -> Tokenizer:
+    """The pipeline's tokenizer rules on a vocabulary of their own, for the patterns.
+
+    A vocabulary keeps the words it meets only while it holds fewer than 10,000 (spaCy's guard against
+    unbounded growth); past that, the tokenizer can no longer cache a new word and tokenises it again at each
+    occurrence. The taxonomy's ~10,000 pattern words would fill the pipeline's vocabulary before the first
+    posting (measured: tokenising 4× slower). Matchers compare hashes of strings, which do not depend on
+    the vocabulary, so patterns tokenised here match the pipeline's documents."""
+    tokenizer = getattr(nlp.tokenizer, "tokenizer", nlp.tokenizer)
+    copy = Tokenizer(Vocab(lex_attr_getters=nlp.vocab.lex_attr_getters))
+    copy.from_bytes(tokenizer.to_bytes(exclude=["vocab"]))
+    copy.url_match = tokenizer.url_match
+    return copy
 
 
 def variants(forms: list[str]) -> list[str]:
