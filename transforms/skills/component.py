@@ -50,6 +50,7 @@ ACTIVITY_MAX_GAP = 12  # words allowed between a verb and its object
 VERB_RADICAL_MIN = 3  # shorter radicals would swallow unrelated words
 FUNCTION_WORD = "∅"
 KEYWORD, VERB, OBJECT = "keyword", "verb", "object"
+WEB_ADDRESS = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PLAIN, CASED, ANY_CASE = 2, 1, 0  # how a skill name matched: a plain form, an ambiguous one as written, in another case
 ANY_CASE_MIN_LENGTH = 3  # "go", "r" in lower case are words, not in a list of tools
 # Where a feed that lost its line breaks glued two words: a lower-case letter then a capital ("ServerPré-requis",
@@ -174,6 +175,10 @@ class DigitalSkillsRecognizer:
         starts: list[int] = attributes[:, 2].tolist()
         found = self.named_skills(doc, lower_ids, clause) + self.areas(doc, lower_ids, clause)
         bounds = [(starts[s], starts[e - 1] + len(doc[e - 1])) for _, _, s, e in found]
+        if "www." in text or "://" in text or "@" in text:  # a web or mail address names no skill ("www.python.org")
+            addresses = [m.span() for m in WEB_ADDRESS.finditer(text)]
+            kept = [i for i, (a, b) in enumerate(bounds) if not any(s <= a and b <= e for s, e in addresses)]
+            found, bounds = [found[i] for i in kept], [bounds[i] for i in kept]
         groups: dict[str, list[Span]] = {SKILLS_KEY: [], AREAS_KEY: []}
         for (concept_id, kind, s, e), level in zip(found, requirement_levels(text, bounds)):
             span = Span(doc, s, e, label=kind, kb_id=concept_id)
