@@ -127,6 +127,14 @@ def rncp_units(samples: Path) -> dict[str, str]:
     }
 
 
+def print_disagreements(documents: list[GoldDocument], predicted: list[list[tuple[int, int]]]) -> None:
+    for document, spans in zip(documents, predicted):
+        missed = [document.text[s:e] for s, e in document.spans if not any(p < e and s < q for p, q in spans)]
+        extra = [document.text[s:e] for s, e in spans if not any(p < e and s < q for p, q in document.spans)]
+        if missed or extra:
+            print(f"{document.id}: missed {missed} | extra {extra}")
+
+
 def evaluate(extractor, gold_dir: Path, samples: Path, show_errors: bool = False) -> dict[str, Scores]:
     """Score the extractor on both gold sets; optionally print every disagreement."""
     documents = load_gold_postings(gold_dir / "postings_gold.jsonl", samples)
@@ -143,11 +151,7 @@ def evaluate(extractor, gold_dir: Path, samples: Path, show_errors: bool = False
     found = [{a for m in mentions for a in m.areas} for mentions in extractor.extract(texts[b["bloc"]] for b in gold_blocs)]
     results["rncp_areas"] = score_area_sets([set(b["areas"]) for b in gold_blocs], found)
     if show_errors:
-        for document, spans in zip(documents, predicted):
-            missed = [document.text[s:e] for s, e in document.spans if not any(p < e and s < q for p, q in spans)]
-            extra = [document.text[s:e] for s, e in spans if not any(p < e and s < q for p, q in document.spans)]
-            if missed or extra:
-                print(f"{document.id}: missed {missed} | extra {extra}")
+        print_disagreements(documents, predicted)
         for bloc, areas in zip(gold_blocs, found):
             if set(bloc["areas"]) != areas:
                 print(f"{bloc['bloc']}: missed {sorted(set(bloc['areas']) - areas)} | extra {sorted(areas - set(bloc['areas']))}")
@@ -232,9 +236,5 @@ def evaluate_blind(extractor, gold_file: Path, samples: Path, show_errors: bool 
             chosen = [x for row, x in zip(rows, per_document["overlap"]) if row.get(key, "none") == value]
             results[f"{key} {value.split('/')[-1]}"] = bootstrap(chosen)
     if show_errors:
-        for document, spans in zip(documents, predicted):
-            missed = [document.text[s:e] for s, e in document.spans if not any(p < e and s < q for p, q in spans)]
-            extra = [document.text[s:e] for s, e in spans if not any(p < e and s < q for p, q in document.spans)]
-            if missed or extra:
-                print(f"{document.id}: missed {missed} | extra {extra}")
+        print_disagreements(documents, predicted)
     return results
