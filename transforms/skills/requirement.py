@@ -1,8 +1,9 @@
 """Whether a posting requires a skill or only wishes it, from the words around the mention.
 
 A cue in the mention's own clause wins ("AWS impératif, Azure est un plus"); otherwise a cue elsewhere in
-its sentence ("Une connaissance de Docker, Kubernetes ou Terraform serait un plus"); otherwise the section
-it sits in ("Les plus :", "Atouts :"); otherwise it is required, which is how postings list skills.
+its sentence ("Une connaissance de Docker, Kubernetes ou Terraform serait un plus"); otherwise an inline label
+opening its list ("Nice to have: Kafka, Redis"); otherwise the section it sits in ("Les plus :", "Atouts :");
+otherwise it is required, which is how postings list skills. French and English cues.
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ from transforms.skills.taxonomy import fold_keeping_offsets
 WISHED_CUES = re.compile(
     r"\b(un plus|est un plus|serait un plus|les plus(?=\s*:)|petits? plus|apprecie(?:e|s|es)?|souhaite(?:e|s|es)?|souhaitable|ideal(?:ement)?|"
     r"atouts?|bonus|avantage|nice to have|optionnel(?:le)?|de preference|valorise(?:e|s|es)?|bienvenue?s?|"
-    r"is a plus|preferred|ideally)\b"
+    r"is a plus|preferred|ideally|(?:would be|is|be|as) an? (?:plus|asset|bonus|advantage)|an asset|a plus(?=\s*(?:[.,;!)\n]|$))|"
+    r"nice[- ]to[- ]haves?|desirable|(?:would be )?(?:appreciated|welcome)|good to have|optional)\b"
 )
 REQUIRED_CUES = re.compile(
     r"\b(imperati(?:f|ve|fs|ves)|requis(?:e|es)?|exige(?:e|s|es)?|obligatoire(?:s)?|indispensable(?:s)?|"
-    r"necessaire(?:s)?|must|required|mandatory|essentiel(?:le)?s?)\b"
+    r"necessaire(?:s)?|must|must[- ]haves?|required|requirements?|mandatory|essentiel(?:le)?s?|essential|"
+    r"(?:strong|solid|proven) (?:experience|knowledge|skills?))\b"
 )
 # A cue predicated of a whole list ("Docker, Kubernetes ou Terraform serait un plus", "... sont indispensables")
 # covers every clause of its sentence; an attributive one ("Python, Docker apprécié") only its own clause.
@@ -29,6 +32,8 @@ PREDICATED_CUE = re.compile(
     r"\b(?:serai(?:t|ent)|est|sont|seront|sera)\s+(?:(?:un|une|des|tres|vivement|fortement|particulierement)\s+)*"
     r"(?:plus|atout|avantage|bonus|apprecie\w*|souhaite\w*|souhaitable\w*|bienvenu\w*|valorise\w*|"
     r"imperati\w*|requis\w*|exige\w*|obligatoire\w*|indispensable\w*|necessaire\w*|essentiel\w*)\b"
+    r"|\b(?:would be|is|are|will be)\s+(?:(?:a|an|very|highly|really|definitely)\s+)*"
+    r"(?:plus|asset|bonus|advantage|appreciated|welcome|desirable|required|mandatory|essential)\b"
 )
 # Section titles that say "wanted profile", not "optional": "Profil souhaité", "Compétences souhaitées".
 NEUTRAL_TITLES = re.compile(r"\b(profil|competences?|qualites?|experiences?|formations?)\s+(souhaite|recherche)\w*")
@@ -51,6 +56,13 @@ def _cue(text: str) -> str | None:
 @lru_cache(maxsize=65_536)
 def _predicated_cue(sentence: str) -> str | None:
     return _cue(sentence) if PREDICATED_CUE.search(fold_keeping_offsets(sentence)) else None
+
+
+def _lead_cue(before: str) -> str | None:
+    """The level of an inline label that opens the list a mention is in: "Nice to have: Kafka, Redis",
+    "Atouts : Docker, Ansible" (the text from the sentence start to the mention)."""
+    colon = before.rfind(":")
+    return _cue(before[max(0, colon - 40) : colon]) if colon >= 0 else None
 
 
 def _bounds(stops: list[int], length: int, start: int, end: int) -> tuple[int, int]:
@@ -84,7 +96,8 @@ def requirement_levels(text: str, spans: list[tuple[int, int]]) -> list[str]:
     levels = []
     for start, end in spans:
         clause = text[slice(*_bounds(clause_stops, len(text), start, end))]
-        sentence = text[slice(*_bounds(sentence_stops, len(text), start, end))]
+        sentence_start, sentence_end = _bounds(sentence_stops, len(text), start, end)
         section = sections[bisect_right(section_starts, start) - 1][1]
-        levels.append(_cue(clause) or _predicated_cue(sentence) or section or REQUIRED)
+        levels.append(_cue(clause) or _predicated_cue(text[sentence_start:sentence_end])
+                      or _lead_cue(text[sentence_start:start]) or section or REQUIRED)
     return levels

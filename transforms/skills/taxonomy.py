@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 TAXONOMY_DIR = Path(__file__).resolve().parent.parent / "taxonomy"
+TAXONOMY_FILES = ("areas.yaml", "skills.yaml")
 
 CATEGORIES = (
     "languages",
@@ -92,6 +93,7 @@ class Skill:
 class Taxonomy:
     areas: tuple[Area, ...]
     skills: tuple[Skill, ...]
+    directory: Path | None = field(default=None, compare=False)  # where it was read from (saved with a pipeline)
     by_id: dict[str, Skill | Area] = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
@@ -167,7 +169,7 @@ def check(taxonomy: Taxonomy) -> None:
 def load_taxonomy(directory: Path = TAXONOMY_DIR) -> Taxonomy:
     areas = parse_areas(yaml.safe_load((directory / "areas.yaml").read_text(encoding="utf-8")))
     skills = parse_skills(yaml.safe_load((directory / "skills.yaml").read_text(encoding="utf-8")))
-    taxonomy = Taxonomy(areas, skills)
+    taxonomy = Taxonomy(areas, skills, directory)
     check(taxonomy)
     return taxonomy
 

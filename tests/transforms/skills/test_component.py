@@ -75,3 +75,9 @@ def test_words_glued_by_a_feed_that_lost_its_line_breaks(toy_extractor):
     assert found(toy_extractor, text) == [
         ("python", "Python"), ("java", "Java"), ("sql", "SQL"), ("azure", "Azure"), ("kubernetes", "Kubernetes"),
     ]
+
+
+def test_web_and_mail_addresses_name_no_skill(toy_extractor):
+    assert found(toy_extractor, "Voir www.python.org ou https://aws.example/azure, écrire à java@scala.fr. Python requis.") == [
+        ("python", "Python"),
+    ]

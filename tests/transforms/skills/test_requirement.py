@@ -25,3 +25,13 @@ def test_an_attributive_cue_covers_only_its_own_clause(toy_extractor):
     assert levels(toy_extractor, "Développeur Python/Java, Kubernetes apprécié.") == [
         ("Python", "required"), ("Java", "required"), ("Kubernetes", "wished"),
     ]
+
+
+def test_english_cues(toy_extractor):
+    assert levels(toy_extractor, "Experience with Kubernetes, Postgres or C# would be a plus. Python required.") == [
+        ("Kubernetes", "wished"), ("Postgres", "wished"), ("C#", "wished"), ("Python", "required"),
+    ]
+    assert levels(toy_extractor, "Must have: Java, Scala. Nice to have: Excel, Power BI. Knowledge of Azure a plus, AWS is an asset.") == [
+        ("Java", "required"), ("Scala", "required"), ("Excel", "wished"), ("Power BI", "wished"), ("Azure", "wished"),
+        ("AWS", "wished"),
+    ]

@@ -1,0 +1,87 @@
+"""The pipeline's tokenizer: cleans real-world text (HTML remnants, entities, glued punctuation) before
+tokenising it, and keeps on the Doc what maps the clean text back to the text as given.
+
+So `nlp(text)` is the whole extraction: no caller has to clean first or shift offsets afterwards. The Doc's
+text is the clean text (with final dots after capitals turned into spaces, see below); `original_span` gives
+the offsets of a span in the text the caller passed. Registered as `observatory.cleaning_tokenizer.v1`
+(an entry point of the package, so `spacy.load` of a saved pipeline finds it in a fresh process).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc
+from spacy.util import registry
+
+from transforms.text_cleaning import CleanText, clean_text
+
+NAME = "observatory.cleaning_tokenizer.v1"
+USER_DATA_KEY = "observatory_clean"  # {"text": clean text, "origin": offsets into the given text or None}
+# French suffix rules split a final "." only after a lower-case letter, so "en C." and "C++." would stay one
+# token. The tokenised copy of the text turns such a dot into a space (same length, same offsets; the double
+# space still ends the clause); the component reads the real clean text for requirement cues.
+FINAL_DOT_AFTER_CAPITAL = re.compile(r"(?<=[A-Z0-9+#])\.(?=\s|$)")
+
+
+class CleaningTokenizer:
+    """Clean, then tokenise with the language's own rules (loaded from the model like any tokenizer)."""
+
+    def __init__(self, tokenizer: Tokenizer) -> None:
+        self.tokenizer = tokenizer
+        self.tokenizer.url_match = None  # it swallows "Node.js/React.js" as one URL; split URLs name no skill
+
+    @property
+    def vocab(self):
+        return self.tokenizer.vocab
+
+    def __call__(self, text: str) -> Doc:
+        clean = clean_text(text)
+        doc = self.tokenizer(FINAL_DOT_AFTER_CAPITAL.sub(" ", clean.text))
+        doc.user_data[USER_DATA_KEY] = {"text": clean.text, "origin": None if clean.origin is None else list(clean.origin)}
+        return doc
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
+        for text in texts:
+            yield self(text)
+
+    def to_disk(self, path, **kwargs) -> None:
+        self.tokenizer.to_disk(path, **kwargs)
+
+    def from_disk(self, path, **kwargs) -> CleaningTokenizer:
+        self.tokenizer.from_disk(path, **kwargs)
+        self.tokenizer.url_match = None  # a saved None reads back as the language default
+        return self
+
+    def to_bytes(self, **kwargs) -> bytes:
+        return self.tokenizer.to_bytes(**kwargs)
+
+    def from_bytes(self, data: bytes, **kwargs) -> CleaningTokenizer:
+        self.tokenizer.from_bytes(data, **kwargs)
+        self.tokenizer.url_match = None
+        return self
+
+
+@registry.tokenizers(NAME)
+def create_cleaning_tokenizer():
+    def make(nlp: Language) -> CleaningTokenizer:
+        return CleaningTokenizer(registry.tokenizers.get("spacy.Tokenizer.v1")()(nlp))
+
+    return make
+
+
+def clean_text_of(doc: Doc) -> str:
+    """The clean text the Doc was made from (its own text when it did not come through this tokenizer)."""
+    data = doc.user_data.get(USER_DATA_KEY)
+    return data["text"] if data else doc.text
+
+
+def original_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Character offsets in the text given to `nlp` of [start, end) in the Doc's text."""
+    data = doc.user_data.get(USER_DATA_KEY)
+    if not data or data["origin"] is None:
+        return start, end
+    return CleanText(data["text"], data["origin"]).original_span(start, end)
