@@ -34,8 +34,8 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     patch.setenv("OBSERVATORY_WAREHOUSE", str(home / "observatory.duckdb"))
     patch.setenv("OBSERVATORY_REPORTS_DIR", str(home / "reports"))
     patch.setenv("OBSERVATORY_DOWNLOAD_DELAY", "0")
-    for name in ("OBSERVATORY_COMPANY_CAREERS_URLS", "OBSERVATORY_FRANCE_TRAVAIL_TOKEN_URL", "FRANCE_TRAVAIL_CLIENT_ID",
-                 "FRANCE_TRAVAIL_CLIENT_SECRET"):
+    for name in ("OBSERVATORY_COMPANY_CAREERS_URLS", "OBSERVATORY_ONISEP_EXPORT_URL", "OBSERVATORY_SCHOOL_COURSES_URLS",
+                 "OBSERVATORY_FRANCE_TRAVAIL_TOKEN_URL", "FRANCE_TRAVAIL_CLIENT_ID", "FRANCE_TRAVAIL_CLIENT_SECRET"):
         patch.delenv(name, raising=False)
     yield home
     patch.undo()
@@ -88,7 +88,8 @@ def programme(site, home: Path) -> str:
 
 def test_the_night_writes_the_site_and_its_summary_links_it(night, site: Path, home: Path):
     assert {name: o.status for name, o in night.sources.items()} == {
-        "france_travail": "complete", "company_careers": "skipped", "rncp": "complete", "lheo": "complete"}
+        "france_travail": "complete", "company_careers": "skipped", "rncp": "complete", "lheo": "complete",
+        "onisep": "skipped", "school_courses": "skipped"}
     assert night.reports == [str(site / "index.html"), str(site / "en" / "index.html")]
     assert "report:" in night.text() and str(site / "index.html") in night.text()
     programmes = [r["training_id"] for r in _rows(home, "select training_id from marts.programme_alignment")]
