@@ -98,7 +98,8 @@ def run_one_night(home: Path, api_url: str, night: date, mode: str) -> dict:
             listing = Listing()
             if mode == "new":
                 with duckdb.connect(str(paths.warehouse), read_only=True) as published:
-                    listing = plan_listing(mode, night, *listing_state(published, "france_travail"), crawl.new_overlap_days, 7)
+                    listing = plan_listing(mode, night, *listing_state(published, "france_travail"), crawl.new_overlap_days,
+                                           crawl.complete_every_days)
             args = {"api_url": api_url, "departments": ",".join(sorted(DEPARTMENTS))}
             args |= {} if listing.complete else {"created_since": listing.created_since.isoformat()}
             landed = run_crawl("france_travail", args, paths.landing, night.isoformat(), run.run_id, download_delay=0)

@@ -56,8 +56,14 @@ def dbt_state(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("dbt")
 
 
-LIVE_SOURCE_VARIABLES = ("FRANCE_TRAVAIL_API", "FRANCE_TRAVAIL_TOKEN_URL", "RNCP_EXPORT_URL", "LHEO_EXPORT_URL", "ONISEP_EXPORT_URL",
-                          "SCHOOL_COURSES_URLS")
+def forget_live_sources(patch: pytest.MonkeyPatch) -> None:
+    """No live source for the test's nights: every source's URL variable (declared once, observatory/sources.py),
+    the France Travail token URL and credentials are unset, so a night serves only what the test serves."""
+    from observatory.sources import SOURCES
+
+    for name in [s.url_variable for s in SOURCES] + ["OBSERVATORY_FRANCE_TRAVAIL_TOKEN_URL", "FRANCE_TRAVAIL_CLIENT_ID",
+                                                      "FRANCE_TRAVAIL_CLIENT_SECRET"]:
+        patch.delenv(name, raising=False)
 
 
 @pytest.fixture
@@ -68,8 +74,5 @@ def observatory_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dbt_state:
     monkeypatch.setenv("OBSERVATORY_WAREHOUSE", str(tmp_path / "warehouse" / "observatory.duckdb"))
     monkeypatch.setenv("OBSERVATORY_REPORTS_DIR", str(tmp_path / "reports"))
     monkeypatch.setenv("OBSERVATORY_DOWNLOAD_DELAY", "0")
-    for name in LIVE_SOURCE_VARIABLES:
-        monkeypatch.delenv(f"OBSERVATORY_{name}", raising=False)
-    for name in ("FRANCE_TRAVAIL_CLIENT_ID", "FRANCE_TRAVAIL_CLIENT_SECRET"):
-        monkeypatch.delenv(name, raising=False)
+    forget_live_sources(monkeypatch)
     return tmp_path

@@ -153,9 +153,8 @@ def load_source_night(con: duckdb.DuckDBPyConnection, source: str, tables: dict[
             if returned is not None:
                 written["closed"] += _close_missing(con, source, documents, key, returned, run_date)
         if returned is not None:
-            con.execute("insert or replace into landing.source_listings values (?, greatest(?, coalesce("
-                        "(select complete_on from landing.source_listings where source = ?), ?)))",
-                        [source, run_date, source, run_date])
+            con.execute("insert into landing.source_listings values (?, ?) on conflict (source) "
+                        "do update set complete_on = greatest(complete_on, excluded.complete_on)", [source, run_date])
         written["quarantine"] = record_quarantine(con, quarantined, run_id, run_date)
         return written
 

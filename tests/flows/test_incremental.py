@@ -72,13 +72,15 @@ def test_new_records_nights_ask_only_for_recent_offers_and_a_complete_one_closes
         first = nightly(run_date=NIGHT_1, languages=("fr",))  # nothing loaded yet: complete
         server.route("/offres/search", france_travail_route(tonight, fault=lambda e: asked.append(e.query["minCreationDate"][0])))
         second = nightly(run_date=NIGHT_2, languages=("fr",))
+        asked_on_night_2, asked[:] = list(asked), []
         monkeypatch.setenv("OBSERVATORY_COMPLETE_EVERY_DAYS", "2")  # the last complete listing is now old enough
         third = nightly(run_date=NIGHT_3, languages=("fr",))
 
     assert first.sources["france_travail"].listing == "every active record"
     since = newest - timedelta(days=3)
     assert second.sources["france_travail"].listing == f"records created since {since:%Y-%m-%d %H:%M}"
-    assert set(asked[: len(asked) // 2 or 1]) == {since.strftime("%Y-%m-%dT%H:%M:%SZ")}  # night 2's queries
+    assert set(asked_on_night_2) == {since.strftime("%Y-%m-%dT%H:%M:%SZ")}  # every query of night 2 starts there
+    assert set(asked) == {"2000-01-01T00:00:00Z"}  # night 3 lists every offer again
     recent = [o for o in tonight if datetime.fromisoformat(o["dateCreation"]).replace(tzinfo=None) >= since]
     ft = second.sources["france_travail"]
     assert ft.collected == len(recent) < len(offers) and ft.loaded == 1 and ft.closed == 0  # only NEW0002 is new

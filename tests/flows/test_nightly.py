@@ -9,6 +9,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.conftest import forget_live_sources
+
 NIGHT = date(2026, 11, 28)
 TABLES = ["core.postings", "core.trainings", "core.skills", "core.posting_skills", "core.training_skills", "marts.skill_gap", "landing.quarantine"]
 
@@ -20,8 +22,7 @@ def observatory_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     patch.setenv("OBSERVATORY_DATA_DIR", str(home / "data"))
     patch.setenv("OBSERVATORY_WAREHOUSE", str(home / "observatory.duckdb"))
     patch.setenv("OBSERVATORY_REPORTS_DIR", str(home / "reports"))
-    for name in ("FRANCE_TRAVAIL_API", "RNCP_EXPORT_URL", "LHEO_EXPORT_URL"):
-        patch.delenv(f"OBSERVATORY_{name}", raising=False)
+    forget_live_sources(patch)
     yield home
     patch.undo()
 

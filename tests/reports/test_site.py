@@ -17,7 +17,7 @@ from lxml import html
 
 from observatory.cli import main
 from reports.site import page_name
-from tests.conftest import REPO
+from tests.conftest import REPO, forget_live_sources
 from tests.http_sources import file_route, france_travail_route, serve_sources
 
 NIGHT = date(2026, 11, 28)
@@ -34,9 +34,7 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     patch.setenv("OBSERVATORY_WAREHOUSE", str(home / "observatory.duckdb"))
     patch.setenv("OBSERVATORY_REPORTS_DIR", str(home / "reports"))
     patch.setenv("OBSERVATORY_DOWNLOAD_DELAY", "0")
-    for name in ("OBSERVATORY_COMPANY_CAREERS_URLS", "OBSERVATORY_ONISEP_EXPORT_URL", "OBSERVATORY_SCHOOL_COURSES_URLS",
-                 "OBSERVATORY_FRANCE_TRAVAIL_TOKEN_URL", "FRANCE_TRAVAIL_CLIENT_ID", "FRANCE_TRAVAIL_CLIENT_SECRET"):
-        patch.delenv(name, raising=False)
+    forget_live_sources(patch)  # the night below serves France Travail, RNCP and LHEO as live sources
     yield home
     patch.undo()
 
