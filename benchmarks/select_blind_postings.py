@@ -7,6 +7,7 @@ The blind set is a second hand-annotated gold set for the skill extractor, drawn
     .venv/bin/python benchmarks/select_blind_postings.py            # list the draw (source, id, stratum, romeCode)
     .venv/bin/python benchmarks/select_blind_postings.py --print    # also print each description, for annotation
     .venv/bin/python benchmarks/select_blind_postings.py --check    # verify postings_blind.jsonl against the samples
+    .venv/bin/python benchmarks/select_blind_postings.py --set blind2 --print   # the second blind set's draw
 
 Texts are never written to the repository: only ids, hashes, lengths and offsets are stored.
 """
@@ -24,8 +25,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO.parent / "shared" / "samples"
 GOLD = REPO / "tests" / "gold"
-BLIND = GOLD / "postings_blind.jsonl"
-SEED = 20261203
+# The blind sets, drawn one after the other: each excludes the gold files and every earlier blind set.
+BLIND_SETS = {
+    "blind": (20261203, "postings_blind.jsonl"),
+    "blind2": (20261204, "postings_blind2.jsonl"),
+}
 MIN_LENGTH = 200
 # Two texts whose 5-word shingle sets overlap this much (Jaccard) are the same posting lightly edited.
 NEAR_DUPLICATE = 0.5
@@ -96,12 +100,17 @@ def near_duplicate(a: frozenset[str], b: frozenset[str]) -> bool:
     return len(a & b) >= NEAR_DUPLICATE * len(a | b)
 
 
-def excluded() -> tuple[set[str], set[str], list[frozenset[str]]]:
-    """Ids, text SHA-1s and shingle sets of every posting already in the gold, held-out or re-post files."""
+def earlier_blind_files(blind_set: str) -> list[str]:
+    names = list(BLIND_SETS)
+    return [BLIND_SETS[name][1] for name in names[: names.index(blind_set)]]
+
+
+def excluded(blind_set: str = "blind") -> tuple[set[str], set[str], list[frozenset[str]]]:
+    """Ids, text SHA-1s and shingle sets of every posting already in the gold, held-out, re-post or earlier blind files."""
     ids: set[str] = set()
     hashes: set[str] = set()
     texts: dict[str, str] = {}
-    for name in ("postings_gold.jsonl", "postings_heldout.jsonl"):
+    for name in ("postings_gold.jsonl", "postings_heldout.jsonl", *earlier_blind_files(blind_set)):
         for line in (GOLD / name).read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
             ids.add(str(row["id"]))
@@ -118,13 +127,13 @@ def excluded() -> tuple[set[str], set[str], list[frozenset[str]]]:
     return ids, hashes, [shingles(text) for text in texts.values()]
 
 
-def select() -> list[dict]:
+def select(blind_set: str = "blind") -> list[dict]:
     """The draw: one row per posting with source, id, stratum, romeCode, description (in selection order).
 
     A candidate is skipped when its id or exact text was already drawn or is in another gold file, and when its
     text is a near-duplicate (re-post, light edit) of a posting of another gold file or of one already drawn.
     """
-    skip_ids, skip_hashes, skip_shingles = excluded()
+    skip_ids, skip_hashes, skip_shingles = excluded(blind_set)
     pools: dict[str, list[dict]] = {name: [] for name in QUOTAS}
     for relative in SOURCES:  # pools in source order, then file order
         for item in load(relative):
@@ -134,7 +143,7 @@ def select() -> list[dict]:
                 continue
             pools[group].append({"source": relative, "id": id_of(item), "category": group,
                                  "romeCode": item.get("romeCode"), "description": description})
-    rng = random.Random(SEED)
+    rng = random.Random(BLIND_SETS[blind_set][0])
     seen_ids, seen_hashes = set(skip_ids), set(skip_hashes)
     chosen: list[dict] = []
     for group, quota in QUOTAS.items():
@@ -159,14 +168,15 @@ def select() -> list[dict]:
     return chosen
 
 
-def check() -> int:
-    """Verify postings_blind.jsonl: same draw, hashes, lengths, offsets, sorted non-overlapping mentions."""
-    texts = {(row["source"], row["id"]): row for row in select()}
+def check(blind_set: str = "blind") -> int:
+    """Verify a blind file: same draw, hashes, lengths, offsets, sorted non-overlapping mentions."""
+    texts = {(row["source"], row["id"]): row for row in select(blind_set)}
     problems: list[str] = []
-    rows = [json.loads(line) for line in BLIND.read_text(encoding="utf-8").splitlines() if line.strip()]
+    path = GOLD / BLIND_SETS[blind_set][1]
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     if [(r["source"], r["id"]) for r in rows] != list(texts):
         problems.append("rows are not the draw, in draw order")
-    skip_ids, skip_hashes, _ = excluded()
+    skip_ids, skip_hashes, _ = excluded(blind_set)
     problems += [f"{r['id']}: already in another gold file" for r in rows
                  if r["id"] in skip_ids or r["text_sha1"] in skip_hashes]
     if len({r["text_sha1"] for r in rows}) != len(rows):
@@ -209,14 +219,16 @@ def check() -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--print", action="store_true", help="print each description in full (for annotation)")
-    parser.add_argument("--check", action="store_true", help="verify tests/gold/postings_blind.jsonl")
+    parser.add_argument("--check", action="store_true", help="verify the set's file under tests/gold")
+    parser.add_argument("--set", dest="blind_set", choices=list(BLIND_SETS), default="blind",
+                        help="which blind set to draw (each excludes the earlier ones)")
     args = parser.parse_args()
     if not all((SAMPLES / relative).is_file() for relative in SOURCES):
         print(f"error: the sample files are missing under {SAMPLES}; the draw needs ../shared/samples", file=sys.stderr)
         return 2
     if args.check:
-        return check()
-    for n, row in enumerate(select()):
+        return check(args.blind_set)
+    for n, row in enumerate(select(args.blind_set)):
         print(f"#{n} {row['category']} {row['romeCode']} {row['source']} {row['id']} len={len(row['description'])}")
         if args.print:
             print(row["description"])
