@@ -60,23 +60,28 @@ def mosaic(rng: random.Random, first: list[str], others: list[list[str]]) -> str
     return " ".join(sentence if i in kept else rng.choice(drawn) for i, sentence in enumerate(first))
 
 
-def make_offers(count: int, night: date, seed: int = 7) -> list[dict]:
+def _encoded(offer: dict) -> bytes:
+    return json.dumps(offer, ensure_ascii=False).encode()
+
+
+def make_offers(count: int, night: date, seed: int = 7) -> list[bytes]:
+    """`count` offers, each as its JSON encoded once (a million offers as dictionaries would not fit in memory)."""
     rng = random.Random(seed)
     pool = real_offers()
     pool_sentences = [sentences(o["description"]) for o in pool]
     departments, weights = zip(*DEPARTMENTS.items())
-    offers: list[dict] = []
+    offers: list[bytes] = []
     for i in range(count):
         if offers and rng.random() < REPOST_SHARE:  # the same job again, a few weeks later
-            original = offers[rng.randrange(len(offers))]
+            original = json.loads(offers[rng.randrange(len(offers))])
             created = datetime.fromisoformat(original["dateCreation"][:19]) + timedelta(days=rng.randint(7, 40))
-            offer = json.loads(json.dumps(original)) | {"description": original["description"] + " Poste toujours à pourvoir."}
+            offer = original | {"description": original["description"] + " Poste toujours à pourvoir."}
         else:
             picked = [rng.randrange(len(pool)) for _ in range(3)]
             base = pool[picked[0]]
             department = rng.choices(departments, weights)[0]
             created = datetime.combine(night, datetime.min.time()) - timedelta(minutes=rng.randrange(365 * 24 * 60))
-            offer = json.loads(json.dumps(base)) | {
+            offer = base | {  # a shallow copy: the real offer's nested values are shared, never changed
                 "description": mosaic(rng, pool_sentences[picked[0]], [pool_sentences[i] for i in picked[1:]]),
                 "lieuTravail": {"libelle": f"{department} - {CITIES[department]}", "codePostal": f"{department}000",
                                 "commune": f"{department}{rng.randrange(1, COMMUNES_PER_DEPARTMENT):03d}"},
@@ -85,32 +90,43 @@ def make_offers(count: int, night: date, seed: int = 7) -> list[dict]:
         stamp = created.strftime("%Y-%m-%dT%H:%M:%S.000Z")
         offer |= {"id": f"B{i:07d}", "dateCreation": stamp, "dateActualisation": stamp}
         offer.pop("contact", None)
-        offers.append(offer)
+        offers.append(_encoded(offer))
     return offers
 
 
-def next_night(offers: list[dict], night: date, changed_share: float, seed: int = 11) -> list[dict]:
+def next_night(offers: list[bytes], night: date, changed_share: float, seed: int = 11) -> list[bytes]:
     """The next night's answer: half of `changed_share` edited, as many new, as many withdrawn."""
     rng = random.Random(seed)
     moved = max(1, int(len(offers) * changed_share / 2))
-    tonight = [dict(o) for o in offers]
+    tonight = list(offers)
     stamp = datetime.combine(night, datetime.min.time()).strftime("%Y-%m-%dT%H:%M:%S.000Z")
     for i in rng.sample(range(len(tonight)), moved):
-        tonight[i] = tonight[i] | {"description": tonight[i]["description"] + " Mise à jour : télétravail possible.",
-                                   "dateActualisation": stamp}
+        edited = json.loads(tonight[i])
+        tonight[i] = _encoded(edited | {"description": edited["description"] + " Mise à jour : télétravail possible.",
+                                        "dateActualisation": stamp})
     for i in sorted(rng.sample(range(len(tonight)), moved), reverse=True):
         del tonight[i]
     fresh = make_offers(moved, night, seed=seed + 1)
     stamps = [(datetime.combine(night, datetime.min.time()) - timedelta(minutes=rng.randrange(24 * 60))).strftime(
         "%Y-%m-%dT%H:%M:%S.000Z") for _ in fresh]  # published during the day before the night
-    return tonight + [o | {"id": f"N{night:%m%d}{i:06d}", "dateCreation": t, "dateActualisation": t}
+    return tonight + [_encoded(json.loads(o) | {"id": f"N{night:%m%d}{i:06d}", "dateCreation": t, "dateActualisation": t})
                       for i, (o, t) in enumerate(zip(fresh, stamps, strict=True))]
 
 
-def write_landing(offers: list[dict], path: Path, fetched: date) -> Path:
+def write_answer(offers: list[bytes], path: Path) -> Path:
+    """The offers as the sample server reads a large replay: one JSON offer per line (observatory/sample_server.py)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as answer:
+        for offer in offers:
+            answer.write(offer + b"\n")
+    return path
+
+
+def write_landing(offers: list[bytes], path: Path, fetched: date) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8") as landing:
-        for offer in offers:
+        for encoded in offers:
+            offer = json.loads(encoded)
             record = {"source": "france_travail", "record_id": offer["id"], "url": "http://127.0.0.1/offres/search",
                       "payload": offer, "fetched_at": f"{fetched.isoformat()}T02:30:00+00:00", "content_hash": content_hash(offer)}
             landing.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -16,7 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from observatory.france_travail_api import OfferIndex, search
+from observatory.france_travail_api import OfferIndex, ServedOffer, search
 from observatory.sources import FRANCE_TRAVAIL_SEARCH_PATH
 
 __all__ = ["FRANCE_TRAVAIL_SEARCH_PATH", "serve_sample_sources"]
@@ -33,7 +33,13 @@ class SampleSources:
 
     @cached_property
     def offers(self) -> OfferIndex:
-        path = self.root / "france_travail" / "offres.json"
+        """The offers of `france_travail/offres.json` (an API answer), or of `offres.jsonl` (one offer per line,
+        read line by line: the benchmark's million offers are never one JSON document in memory)."""
+        folder = self.root / "france_travail"
+        if (folder / "offres.jsonl").exists():
+            with (folder / "offres.jsonl").open("rb") as lines:
+                return OfferIndex(ServedOffer.parse(line) for line in lines if line.strip())
+        path = folder / "offres.json"
         return OfferIndex(json.loads(path.read_text(encoding="utf-8"))["resultats"] if path.exists() else [])
 
 
