@@ -35,7 +35,8 @@ def _quarantined(outcome: ValidationOutcome, source: str, id_column: str) -> lis
         payload = json.loads(row.to_json(date_format="iso", force_ascii=False))
         for bulky in ("description", "text", "shingle_hashes", "lsh_buckets"):  # the raw landing has the text;
             payload.pop(bulky, None)  # the re-post fingerprints say nothing to a reader
-        rows.append(quarantine(source, None if pd.isna(row[id_column]) else str(row[id_column]), "validation", "; ".join(reasons), payload))
+        rows.append(quarantine(source, None if pd.isna(row[id_column]) else str(row[id_column]), "validation", "; ".join(reasons), payload,
+                               final=index not in outcome.night_dependent))
     return rows
 
 

@@ -25,6 +25,7 @@ class ValidationOutcome:
     reasons: dict[int, list[str]]  # positional row index → failed expectations
     statistics: dict[str, int]
     checks: list[ExpectationCheck] = field(default_factory=list)  # one per expectation of the suite
+    night_dependent: set[int] = field(default_factory=set)  # rows refused by an expectation that depends on the night
 
     @property
     def success(self) -> bool:
@@ -58,6 +59,7 @@ def validate(frame: pd.DataFrame, suite: gx.ExpectationSuite) -> ValidationOutco
     batch = asset.add_batch_definition_whole_dataframe("whole").get_batch(batch_parameters={"dataframe": frame})
     result = batch.validate(suite, result_format={"result_format": "COMPLETE"})
     reasons: dict[int, list[str]] = defaultdict(list)
+    night_dependent: set[int] = set()
     for check in result.results:
         if check.success:
             continue
@@ -66,6 +68,8 @@ def validate(frame: pd.DataFrame, suite: gx.ExpectationSuite) -> ValidationOutco
             indexes = list(range(len(frame)))
         for index in indexes:
             reasons[int(index)].append(_describe(check))
+        if (check.expectation_config.meta or {}).get("depends_on_night"):
+            night_dependent.update(int(index) for index in indexes)
     failing = sorted(reasons)
     return ValidationOutcome(
         suite.name,
@@ -74,4 +78,5 @@ def validate(frame: pd.DataFrame, suite: gx.ExpectationSuite) -> ValidationOutco
         dict(reasons),
         {"rows": len(frame), "valid": len(frame) - len(failing), "rejected": len(failing)},
         [expectation_check(suite.name, check, len(frame)) for check in result.results],
+        night_dependent,
     )

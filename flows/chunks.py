@@ -21,7 +21,7 @@ from expectations.gate import gate
 from expectations.results import ExpectationCheck
 from observatory.config import Limits
 from transforms.batch import transform_records
-from transforms.delta import read_chunk
+from transforms.delta import REFUSED_VERSION_COLUMNS, read_chunk, refusal_context, refused_for_good
 from transforms.quarantine import QuarantinedRow
 from transforms.skills.extractor import SkillExtractor
 
@@ -77,8 +77,12 @@ def _skill_less(gated) -> int:
 
 def process_chunk(job: ChunkJob) -> ChunkOutput:
     extractor = shared_extractor()
-    batch = transform_records(job.source, read_chunk(job.chunk), extractor, job.limits)
+    records = read_chunk(job.chunk)
+    batch = transform_records(job.source, records, extractor, job.limits)
     gated = gate(batch, list(extractor.taxonomy.by_id), job.region, job.latest)
+    loaded = set(gated.postings.get("posting_id", ())) | set(gated.trainings.get("training_id", ()))
+    refused = refused_for_good(job.source, records, loaded, gated.quarantined, refusal_context(job.region))
+    del records
     frames = {
         "postings": gated.postings,
         "trainings": gated.trainings,
@@ -86,6 +90,7 @@ def process_chunk(job: ChunkJob) -> ChunkOutput:
         "posting_mentions": gated.posting_mentions.rename(columns={"document_id": "posting_id"}),
         "training_mentions": gated.training_mentions.rename(columns={"document_id": "training_id"}),
         "quarantine": quarantine_frame(gated.quarantined),
+        "refused_versions": pd.DataFrame(refused, columns=REFUSED_VERSION_COLUMNS),
     }
     output = ChunkOutput(job.source, job.chunk.name, transformed=batch.documents, valid=gated.documents,
                          quarantined=len(gated.quarantined), worker=f"{socket.gethostname()}:{os.getpid()}",

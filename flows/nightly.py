@@ -52,12 +52,20 @@ from observatory.sources import POSTINGS, SOURCES, CrawlPlan, plan_sources, side
 from reports.site import build_site
 from spiders.crawl import CrawlResult, run_crawl
 from spiders.settings import landing_paths
-from transforms.delta import SourceDelta, plan_delta
+from transforms.delta import SourceDelta, plan_delta, refusal_context
 from transforms.frames import taxonomy_frames
 from transforms.quarantine import QuarantinedRow
 from transforms.skills.taxonomy import default_taxonomy
 from warehouse.build import BuildResult, build_models
-from warehouse.load import connect, known_versions, listing_state, load_source_night, load_taxonomy
+from warehouse.load import (
+    connect,
+    known_versions,
+    listing_state,
+    load_source_night,
+    load_taxonomy,
+    refused_versions,
+    stored_quarantine,
+)
 from warehouse.publish import RunRefused, WorkingCopy, run_lock
 
 
@@ -240,8 +248,9 @@ def _follow_crawls(futures: dict, landing: Path, run_date: date, run_id: str, ev
 
 
 def _plan(run: RunSummary, crawls: dict[str, tuple[CrawlResult, Listing]], work: Path, work_dir: Path,
-          chunk_size: int, full: bool = False) -> list[SourceNight]:
-    """Split each crawled source into unchanged records and chunks of new or changed ones."""
+          chunk_size: int, region: tuple[str, ...], full: bool = False) -> list[SourceNight]:
+    """Split each crawled source into unchanged records, records refused before with the same content (refused
+    again from their stored reasons) and chunks of new or changed ones."""
     nights: list[SourceNight] = []
     con = connect(work)
     try:
@@ -249,14 +258,17 @@ def _plan(run: RunSummary, crawls: dict[str, tuple[CrawlResult, Listing]], work:
             outcome = run.sources[source]
             try:
                 known = set() if full else known_versions(con, source)  # full: every record processed again
-                delta = plan_delta(source, result.records_path, result.rejected_path, known, work_dir / source, chunk_size)
+                refused = {} if full else refused_versions(con, source, refusal_context(region))
+                delta = plan_delta(source, result.records_path, result.rejected_path, known, work_dir / source, chunk_size, refused)
+                delta.quarantined += stored_quarantine(con, delta.refused_again)
             except Exception as error:  # noqa: BLE001 - one source's defect must not cost the others
                 outcome.fail("transform", one_line(error))
                 continue
             if outcome.status == FAILED:  # nothing delivered: keep only the trace of what was refused
                 delta.forget_unchanged()
             outcome.unchanged = delta.unchanged
-            say(f"transform: {source}: {delta.changed} new or changed, {delta.unchanged} unchanged")
+            refused_again = f", {delta.refused_records} refused before and unchanged" if delta.refused_records else ""
+            say(f"transform: {source}: {delta.changed} new or changed, {delta.unchanged} unchanged{refused_again}")
             # only a complete listing of a complete crawl proves that an absent record was withdrawn
             nights.append(SourceNight(source, delta, close_missing=outcome.status == COMPLETE and listing.complete))
     finally:
@@ -417,7 +429,7 @@ def nightly(run_date: date | None = None, languages: tuple[str, ...] = ("fr", "e
                     _check_crawls(run, crawls, work.path, quality, run_date)
                 current = "transform"
                 with run.stage("transform"):
-                    nights = _plan(run, crawls, work.path, work_dir, parallelism.chunk_size, full)
+                    nights = _plan(run, crawls, work.path, work_dir, parallelism.chunk_size, crawl.departments, full)
                     _extract(run, nights, work_dir, crawl, limits, parallelism, run_date)
                     _check_nights(run, nights, work.path, quality, run_date)
                     _settle(run, nights)

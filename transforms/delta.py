@@ -5,8 +5,11 @@ One streaming pass over the landing keeps, per record id, only where its latest 
 the number of ids, not the size of the texts. A record whose content hash equals the one loaded before is
 *unchanged*: the load only refreshes its `last_seen_on`. The ids returned and the unchanged ones are written to
 Parquet files for the load to read in SQL (nothing per id stays in memory after the split). The others are
-written, `chunk_size` at a time, to chunk files that workers transform, extract and validate independently. Older copies of an id are quarantined as superseded; unreadable lines and the spider's
-rejections are quarantined as well. Nothing is dropped without a trace.
+written, `chunk_size` at a time, to chunk files that workers transform, extract and validate independently.
+A record refused before (by the transform or the validation) whose content has not changed is not processed
+again: it is refused again with the reasons it was refused for, unless the verdict depended on the night (a
+date after the run date) or the processing version or region changed. Older copies of an id are quarantined as
+superseded; unreadable lines and the spider's rejections are quarantined as well. Nothing is dropped without a trace.
 """
 
 from __future__ import annotations
@@ -44,6 +47,13 @@ def processing_version() -> str:
     return digest.hexdigest()[:16]
 
 
+def refusal_context(region: tuple[str, ...] | list[str]) -> str:
+    """What a refusal was decided with: the processing version and the region's departments (a record refused
+    as outside the region may be inside a wider one). A refused version is refused again, unprocessed, only
+    while its content and this context stay the same (warehouse/load.py `refused_versions`)."""
+    return f"{processing_version()}:{hashlib.sha256(','.join(sorted(region)).encode()).hexdigest()[:8]}"
+
+
 @dataclass
 class SourceDelta:
     source: str
@@ -54,6 +64,8 @@ class SourceDelta:
     chunks: list[Path] = field(default_factory=list)  # JSON Lines of new or changed records
     changed: int = 0  # records in the chunks
     quarantined: list[QuarantinedRow] = field(default_factory=list)
+    refused_again: list[str] = field(default_factory=list)  # quarantine keys of refused versions seen again, unprocessed
+    refused_records: int = 0  # records refused before with the same content, not processed again
 
     def forget_unchanged(self) -> None:
         """Nothing of this source is seen again tonight (its night failed): unchanged records keep their dates."""
@@ -90,8 +102,11 @@ def _lines(path: Path) -> Iterator[tuple[int, int, bytes]]:
 
 
 def plan_delta(source: str, records_path: Path, rejected_path: Path, known: set[int], work_dir: Path,
-               chunk_size: int = DEFAULT_CHUNK_SIZE) -> SourceDelta:
-    """Split `source`'s landing against `known`, the version keys (`version_key`) of the documents loaded before."""
+               chunk_size: int = DEFAULT_CHUNK_SIZE, refused: dict[int, list[str]] | None = None) -> SourceDelta:
+    """Split `source`'s landing against `known`, the version keys (`version_key`) of the documents loaded before,
+    and `refused`, the version keys of records refused before (with their quarantine keys): a refused record
+    whose content has not changed is refused again without being processed."""
+    refused = refused or {}
     delta = SourceDelta(source)
     registry = source_named(source)
     latest: dict[str, _Version] = {}
@@ -105,8 +120,7 @@ def plan_delta(source: str, records_path: Path, rejected_path: Path, known: set[
             reason = f"landing line is not a JSON record: {error} ({records_path.name}:{number})"
             delta.quarantined.append(quarantine(source, None, "landing", reason, line[:2000].decode("utf-8", "replace")))
             continue
-        content = record.get("content_hash") or content_hash(record.get("payload"))
-        version = _Version(offset, _stamp(source, record), version_key(registry.document_id(record_id), content))
+        version = _Version(offset, _stamp(source, record), version_key(*_version(registry, record_id, record)))
         current = latest.get(record_id)
         if current is None or version.stamp > current.stamp:
             if current is not None:
@@ -122,6 +136,9 @@ def plan_delta(source: str, records_path: Path, rejected_path: Path, known: set[
         returned.append(doc_id)
         if version.key in known:
             unchanged.append(doc_id)
+        elif version.key in refused:
+            delta.refused_again += refused[version.key]
+            delta.refused_records += 1
         else:
             changed_offsets.append(version.offset)
     del latest
@@ -131,6 +148,36 @@ def plan_delta(source: str, records_path: Path, rejected_path: Path, known: set[
     delta.changed = len(changed_offsets)
     delta.chunks = _write_chunks(source, records_path, sorted(changed_offsets), work_dir, chunk_size)
     return delta
+
+
+def _version(registry, record_id: str, record: dict[str, Any]) -> tuple[str, str]:
+    """(document id, content hash) of a landed record: what `version_key` is made of."""
+    return registry.document_id(record_id), record.get("content_hash") or content_hash(record.get("payload"))
+
+
+REFUSED_VERSION_COLUMNS = ["source", "document_id", "content_hash", "processed_with", "quarantine_key"]
+
+
+def refused_for_good(source: str, records: list[dict[str, Any]], loaded: set[str], refusals: list[QuarantinedRow],
+                     context: str) -> list[tuple[str, str, str, str, str]]:
+    """The versions of a chunk's records that were refused whatever the night (REFUSED_VERSION_COLUMNS, one row per
+    quarantine key): a record none of whose documents was loaded and whose every refusal is `final`. A record
+    refused with no quarantine row of its own is not remembered (it is processed again, never skipped unseen)."""
+    registry = source_named(source)
+    by_record: dict[str, list[QuarantinedRow]] = {}
+    for row in refusals:
+        if row.record_id is not None:
+            by_record.setdefault(str(row.record_id), []).append(row)
+    rows = []
+    for record in records:
+        record_id = str(record.get("record_id"))
+        document_id, content = _version(registry, record_id, record)
+        if document_id in loaded:
+            continue
+        own = by_record.get(record_id, []) + (by_record.get(document_id, []) if document_id != record_id else [])
+        if own and all(row.final for row in own):
+            rows += [(source, document_id, content, context, key) for key in dict.fromkeys(row.key for row in own)]
+    return rows
 
 
 def _write_ids(ids: list[str], path: Path) -> Path:

@@ -124,7 +124,8 @@ def latest_versions(postings: list[Posting]) -> tuple[list[Posting], list[Quaran
         newer, older = (posting, current) if (posting.updated_at or datetime.min) > (current.updated_at or datetime.min) else (current, posting)
         latest[posting.posting_id] = newer
         reason = f"duplicate id: superseded by the version updated {newer.updated_at}"
-        superseded.append(quarantine(older.source, older.posting_id, "transform", reason, {"title": older.title, "updated_at": str(older.updated_at)}))
+        superseded.append(quarantine(older.source, older.posting_id, "transform", reason,
+                                     {"title": older.title, "updated_at": str(older.updated_at)}, final=False))
     return list(latest.values()), superseded
 
 

@@ -29,6 +29,10 @@ class QuarantinedRow:
     stage: str  # landing, crawl, transform, validation, load
     reason: str
     payload: str  # the offending record as JSON (redacted), truncated
+    # True when the verdict follows from the record's content alone (and the processing version and region), so
+    # the same content is refused again without being processed (transforms/delta.py); False when another night
+    # may accept it (a date after tonight, an id repeated within the batch).
+    final: bool = True
 
     @property
     def key(self) -> str:
@@ -48,6 +52,6 @@ def _stable(text: str) -> str:
     return TIME_OF_DAY.sub(r"\1", URL_HOST.sub(r"\1", text))
 
 
-def quarantine(source: str, record_id: str | None, stage: str, reason: str, payload: Any) -> QuarantinedRow:
+def quarantine(source: str, record_id: str | None, stage: str, reason: str, payload: Any, final: bool = True) -> QuarantinedRow:
     text = redact_raw(payload) if isinstance(payload, str) else json.dumps(redact(payload), ensure_ascii=False, default=str)
-    return QuarantinedRow(source, record_id, stage, reason, text[:PAYLOAD_CHARS])
+    return QuarantinedRow(source, record_id, stage, reason, text[:PAYLOAD_CHARS], final)

@@ -405,7 +405,8 @@ def parse_trainings(records: list[dict[str, Any]]) -> tuple[list[Training], list
             rejected.append(quarantine(record.get("source", "?"), record.get("record_id"), "transform", f"unreadable programme: {error!r}", record))
             continue
         if training.training_id in trainings:
-            rejected.append(quarantine(training.source, training.training_id, "transform", "duplicate id: an earlier record of this run has the same id", record))
+            rejected.append(quarantine(training.source, training.training_id, "transform",
+                                       "duplicate id: an earlier record of this run has the same id", record, final=False))
             continue
         trainings[training.training_id] = training
     return list(trainings.values()), rejected

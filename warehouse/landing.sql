@@ -168,6 +168,18 @@ create table if not exists landing.quarantine_refusals (
     primary key (quarantine_key, run_id)
 );
 
+-- A version of a record refused whatever the night (transforms/delta.py `refused_for_good`): the same content,
+-- under the same processing version and region (processed_with: transforms/delta.py `refusal_context`), is
+-- refused again with these quarantine rows without being parsed, extracted or validated again.
+create table if not exists landing.refused_versions (
+    source varchar,
+    document_id varchar,
+    content_hash varchar,
+    processed_with varchar,
+    quarantine_key varchar,
+    primary key (source, document_id, content_hash, processed_with, quarantine_key)
+);
+
 -- One row per run, whatever happened: status complete (every configured source loaded whole), partial
 -- (some source failed or lost pages; the others loaded) or failed (nothing loaded); summary: the run summary.
 create table if not exists landing.runs (

@@ -152,6 +152,9 @@ def load_source_night(con: duckdb.DuckDBPyConnection, source: str, tables: dict[
             written["refreshed"] += _refresh(con, documents, key, unchanged, run_date)
             if returned is not None:
                 written["closed"] += _close_missing(con, source, documents, key, returned, run_date)
+        for path in tables.get("refused_versions", []):
+            parquet_view(con, "night_refused", [path])
+            con.execute("insert or ignore into landing.refused_versions by name select * from night_refused")
         if returned is not None:
             con.execute("insert into landing.source_listings values (?, ?) on conflict (source) "
                         "do update set complete_on = greatest(complete_on, excluded.complete_on)", [source, run_date])
@@ -220,6 +223,31 @@ def known_versions(con: duckdb.DuckDBPyConnection, source: str) -> set[int]:
     while rows := cursor.fetchmany(100_000):
         known.update(version_key(document_id, content) for document_id, content in rows)
     return known
+
+
+def refused_versions(con: duckdb.DuckDBPyConnection, source: str, context: str) -> dict[int, list[str]]:
+    """The version keys of one source's records refused for good under `context` (transforms/delta.py
+    `refusal_context`), each with the keys of the quarantine rows it was refused with."""
+    refused: dict[int, list[str]] = {}
+    cursor = con.execute("select document_id, content_hash, quarantine_key from landing.refused_versions "
+                         "where source = ? and processed_with = ? order by all", [source, context])
+    while rows := cursor.fetchmany(100_000):
+        for document_id, content, key in rows:
+            refused.setdefault(version_key(document_id, content), []).append(key)
+    return refused
+
+
+def stored_quarantine(con: duckdb.DuckDBPyConnection, keys: list[str]) -> list[QuarantinedRow]:
+    """The quarantine rows of these keys as first recorded, to refuse them again tonight."""
+    if not keys:
+        return []
+    con.register("refused_keys", pd.DataFrame({"quarantine_key": pd.Series(sorted(set(keys)), dtype="string")}))
+    try:
+        rows = con.execute("select source, record_id, stage, reason, payload from landing.quarantine "
+                           "where quarantine_key in (select quarantine_key from refused_keys) order by quarantine_key").fetchall()
+    finally:
+        con.unregister("refused_keys")
+    return [QuarantinedRow(*row) for row in rows]
 
 
 def load_referentials(con: duckdb.DuckDBPyConnection, items: pd.DataFrame, links: pd.DataFrame) -> dict[str, int]:

@@ -37,6 +37,17 @@ def test_postings_outside_the_region_or_from_the_future_are_refused():
     assert reasons["Paris"][0].startswith("outside the configured region (OBSERVATORY_DEPARTMENTS)")
     assert reasons["Lyon"][0].startswith("outside the configured region")
     assert reasons["Future"][0].startswith("created_at in the future (after 2026-11-29)")
+    # a date after the night may pass on a later night; the region does not change from one night to the next
+    assert {frame.posting_id[i] for i in outcome.night_dependent} == {"Future"}
+
+
+def test_a_refusal_is_final_unless_a_later_night_may_accept_the_same_content():
+    empty = pd.DataFrame(columns=["training_id", "source", "title", "unit_count", "department"])
+    postings = pd.DataFrame([_posting("Untitled", title="x"), _posting("Early", created_at=pd.Timestamp("2026-12-02"))])
+    batch = Batch("france_travail", postings, empty, pd.DataFrame(columns=["training_id"]),
+                  pd.DataFrame(columns=["document_id", "concept_id"]), pd.DataFrame(columns=["document_id", "concept_id"]))
+    gated = gate(batch, ["python"], ("34",), datetime(2026, 11, 29, 23, 59))
+    assert {q.record_id: q.final for q in gated.quarantined} == {"Untitled": True, "Early": False}
 
 
 def test_mentions_of_a_quarantined_posting_are_held_back_with_it():

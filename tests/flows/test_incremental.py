@@ -31,6 +31,9 @@ def test_only_new_or_changed_records_are_processed_and_absent_ones_are_closed(ob
 
     offers = _offers()
     changed_id, closed_id, kept_id = offers[0]["id"], offers[1]["id"], offers[2]["id"]
+    untitled = offers[4] | {"id": "BAD0001", "intitule": "x"}  # refused whatever the night: a title of one letter
+    early = offers[5] | {"id": "FUT0001", "dateCreation": "2026-11-28T09:00:00.000Z", "dateActualisation": "2026-11-28T09:00:00.000Z"}
+    offers += [untitled, early]  # created after night 1 (plus a day of clock skew): refused on night 1, not on night 2
     tonight = [dict(o) for o in offers if o["id"] != closed_id]
     tonight[0] = tonight[0] | {"description": tonight[0]["description"] + " Vous maîtrisez Kubernetes et Terraform.",
                                "dateActualisation": "2026-11-27T08:00:00.000Z"}
@@ -43,13 +46,23 @@ def test_only_new_or_changed_records_are_processed_and_absent_ones_are_closed(ob
         second = nightly(run_date=NIGHT_2, languages=("fr",))
 
     ft_first, ft = first.sources["france_travail"], second.sources["france_travail"]
-    assert ft_first.unchanged == 0 and ft_first.transformed == len(offers)
-    assert ft.collected == len(offers) and ft.unchanged == len(offers) - 2  # all but the changed one and the absent one
-    assert ft.transformed == 2 and ft.loaded == 2 and ft.closed == 1  # the changed one and the new one only
+    assert ft_first.unchanged == 0 and ft_first.transformed == len(offers) and ft_first.quarantined == 2
+    # all but the changed one, the absent one and the two refused on night 1
+    assert ft.collected == len(offers) and ft.unchanged == len(offers) - 4
+    # processed: the changed one, the new one and the early one (its refusal depended on the night), not the untitled one
+    assert ft.transformed == 3 and ft.loaded == 3 and ft.closed == 1
+    assert ft.quarantined == 1  # the untitled one, refused again from its stored reason without being processed
+    refusals = _rows(observatory_home, "select q.record_id, q.reason, r.run_date from landing.quarantine q "
+                                       "join landing.quarantine_refusals r using (quarantine_key) order by all")
+    untitled_reason = "title shorter than 3 or longer than 300 characters"
+    assert [(r[0], r[2]) for r in refusals] == [("BAD0001", NIGHT_1), ("BAD0001", NIGHT_2), ("FUT0001", NIGHT_1)]
+    assert refusals[0][1].startswith(untitled_reason) and refusals[1][1] == refusals[0][1]
+    assert "created_at in the future" in refusals[2][1]
     seen = {r[0]: r[1:] for r in _rows(observatory_home, "select posting_id, first_seen_on, last_seen_on, closed_on from landing.postings")}
     assert seen[kept_id] == (NIGHT_1, NIGHT_2, None)  # unchanged: seen again, not processed
     assert seen[closed_id] == (NIGHT_1, NIGHT_1, NIGHT_2)  # closed, its last day kept
     assert seen["NEW0001"] == (NIGHT_2, NIGHT_2, None)
+    assert seen["FUT0001"] == (NIGHT_2, NIGHT_2, None) and "BAD0001" not in seen
     changed_skills = {r[0] for r in _rows(observatory_home, f"select concept_id from landing.posting_mentions where posting_id = '{changed_id}'")}
     assert {"kubernetes", "terraform"} <= changed_skills  # re-extracted
     assert _rows(observatory_home, f"select * from landing.posting_mentions where posting_id = '{kept_id}' order by all") == mentions_before
