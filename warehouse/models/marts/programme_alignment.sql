@@ -57,6 +57,7 @@ select
     trainings.department,
     trainings.national_level,
     trainings.is_digital,
+    supply.role as supply_role,
     occupations.market_rule,
     coalesce(occupations.market_occupations, []) as market_occupations,
     coalesce(lists.market_jobs, 0) as market_jobs,
