@@ -2,7 +2,7 @@
 
 Exports are large (the daily RNCP flux is hundreds of MB, often zipped). The downloaded body is read as a
 stream: a zipped document is decompressed as it is parsed, never read whole; its encoding is checked chunk by
-chunk; lxml's iterparse builds one record element at a time, which is converted, then cleared and removed from
+chunk first (which also verifies a zipped member's checksum before any of its records is landed); lxml's iterparse builds one record element at a time, which is converted, then cleared and removed from
 the tree with the elements before it, so the parsed tree never holds more than one record. A malformed
 document keeps every record parsed before the error and lands a rejected record with the parser's message.
 Only a document that must be re-encoded (a wrong encoding declaration) is read whole, to be repaired.
@@ -14,6 +14,7 @@ import codecs
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from typing import IO, Any
 
@@ -72,7 +73,7 @@ class XmlCatalogueSpider(ExportSpider):
                         self.warn(f"{response.url}: {warning}")
                     open_document = _opener(document)
                 yield from self.parse_document(open_document, response.url)
-        except zipfile.BadZipFile as error:
+        except (zipfile.BadZipFile, zlib.error) as error:  # a corrupt member fails the encoding check, before it is parsed
             yield RejectedRecord(self.name, response.url, f"malformed ZIP archive: {error}")
 
     def warn(self, message: str) -> None:
