@@ -24,6 +24,7 @@ The seed (computed by hand below, window = Dec 2025 – Nov 2026, previous = Dec
     F2 (RNCP)  RNCP90003      —     M1805   python                           yes; partners S6 (teaches in 31) and S5 (ended)
     F3 (RNCP)  RNCP90004      —     M1805   react                            inactive fiche; a partner placed in 34
     O1 (ONISEP) RNCP90010     —     —       python, two areas named          national catalogue, no place
+    L9         RNCP90010      34    M1805   tensorflow                       no (its sessions ended in 2019)
 
 Where certifications are offered (core.certification_offers): RNCP90001 by L1 (34), L2 (30), L3 (66); RNCP90003 by
 its partner S6 (31), located by L6; RNCP90010 by L4 (34); RNCP90011 by L8 in 34 only; L6 (31) and L7 (34) as their
@@ -77,6 +78,7 @@ TRAININGS = [  # id, source, certification, department, rome codes, active, taug
     ("F2", "rncp", "RNCP90003", None, ["M1805"], True, ["python"], []),
     ("F3", "rncp", "RNCP90004", None, ["M1805"], False, ["react"], []),
     ("O1", "onisep", "RNCP90010", None, [], True, ["python"], ["area:frontend_web", "area:backend_dev"]),
+    ("L9", "lheo", "RNCP90010", "34", ["M1805"], True, ["tensorflow"], []),
 ]
 S5, S6 = "55555555500055", "66666666600066"
 
@@ -94,6 +96,7 @@ def _session(session_id: str, start: str, end: str, department: str) -> dict:
 EXTRA = {  # what some programmes add: the responsible organisation's SIRET, a fiche's status and partners, sessions
     "L5": {"provider_siret": S5, "sessions": [_session("L5-1", "2018-01-08", "2018-06-29", "34")]},
     "L6": {"provider_siret": S6},
+    "L9": {"sessions": [_session("L9-1", "2018-09-03", "2019-06-28", "34")]},
     "L8": {"sessions": [_session("L8-1", "2018-01-08", "2018-06-29", "30"), _session("L8-2", "2026-09-07", "2027-03-26", "34")]},
     "F1": {"status": "active"},
     "F2": {"status": "active", "partners": [_partner(S6, "École L6"), _partner(S5, "Organisme L5")]},
@@ -343,6 +346,14 @@ def test_the_programme_marts_describe_the_regional_supply_only(warehouse: Path):
     assert [r["training_id"] for r in aligned] == [r["training_id"] for r in sorted(supply, key=lambda r: r["training_id"])]
     # F3's certification is inactive and offered nowhere: no page
     assert _rows(warehouse, "select count(*) as n from marts.programme_occupations where training_id in ('F3', 'O1')") == [{"n": 0}]
+
+
+def test_an_ended_offer_says_nothing_of_its_certification(warehouse: Path):
+    # L9 led to developers (digital) and taught TensorFlow until 2019: the payroll certification is neither now
+    assert _rows(warehouse, "select is_active, is_digital, describes_certification from core.trainings where training_id = 'L9'") == [
+        {"is_active": False, "is_digital": True, "describes_certification": False}]
+    assert _rows(warehouse, "select is_digital from core.certifications where certification_id = 'RNCP90010'") == [{"is_digital": False}]
+    assert _gap(warehouse, "tensorflow", scope="all")["certifications"] == 2  # RNCP90001 (L1) and L7, not RNCP90010
 
 
 def test_a_national_catalogue_entry_is_no_supply(warehouse: Path):

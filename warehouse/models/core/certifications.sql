@@ -5,8 +5,8 @@
 -- names it as a certification it succeeds. Old↔new links are read from both sides and followed to the newest.
 -- Offered in the region: core.certification_offers holds a row for it (an active programme taught in the region,
 -- or, while it is active, a partner with an authorisation in force located there), the one rule of supply.
--- Digital: its fiche or one of its programmes is; a national catalogue entry (ONISEP Idéo) describes what exists
--- nationally and adds nothing to a certification's supply side.
+-- Digital: its fiche or one of its active programmes is (core.trainings.describes_certification): an ended offer
+-- or a national catalogue entry (ONISEP Idéo) adds nothing to a certification's supply side.
 with recursive trainings as (
     select * from {{ ref('trainings') }}
 ),
@@ -84,7 +84,7 @@ programmes as (
         coalesce(any_value(fiche.title), min(trainings.title)) as title,
         coalesce(any_value(fiche.national_level), max(trainings.national_level)) as national_level,
         list_sort(list_distinct(flatten(list(trainings.rome_codes)))) as rome_codes,
-        coalesce(bool_or(trainings.is_digital) filter (where trainings.supply_scope <> 'national_catalogue'), false) as is_digital,
+        coalesce(bool_or(trainings.is_digital) filter (where trainings.describes_certification), false) as is_digital,
         bool_or(trainings.is_active) as is_active,
     from trainings
     left join fiche using (certification_id)
