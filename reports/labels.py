@@ -13,7 +13,7 @@ FR = {
     "no_postings": "Aucune offre d'emploi n'a été chargée.",
     "key_jobs": "postes numériques distincts dans la fenêtre (région)",
     "key_certifications": "certifications numériques proposées dans la région",
-    "key_programmes": "formations actives (toutes sources)",
+    "key_programmes": "formations proposées dans la région (sessions en cours ou à venir)",
     "back": "← Toutes les formations", "to_method": "Méthode, sources et définitions",
     "print_note": "Imprimable en A4 (Fichier → Imprimer).",
     # index
@@ -43,7 +43,7 @@ FR = {
                         "postes des métiers auxquels elle prépare) que la formation enseigne.",
     "search": "Rechercher une formation, un organisme, une ville :", "search_none": "Aucune formation ne correspond.",
     "programme": "Formation", "provider": "Organisme", "city": "Ville", "level": "Niveau",
-    "market": "Marché (postes)", "score": "Alignement", "national": "Certifications nationales (fiches RNCP, sans lieu)",
+    "market": "Marché (postes)", "score": "Alignement", "national": "Certifications proposées dans la région (fiches RNCP, sans lieu)",
     "department": "Département", "level_n": "niveau {n}", "level_unknown": "niveau non précisé",
     # programme page
     "teaches": "Ce qu'elle enseigne",
@@ -146,7 +146,7 @@ EN = {
     "no_postings": "No job posting was loaded.",
     "key_jobs": "distinct digital jobs in the window (region)",
     "key_certifications": "digital certifications offered in the region",
-    "key_programmes": "active programmes (all sources)",
+    "key_programmes": "programmes offered in the region (current or coming sessions)",
     "back": "← All programmes", "to_method": "Method, sources and definitions",
     "print_note": "Prints on A4 (File → Print).",
     "top_skills": "The most demanded digital skills",
@@ -174,7 +174,7 @@ EN = {
                         "occupations it leads to) that the programme teaches.",
     "search": "Search a programme, a provider, a town:", "search_none": "No programme matches.",
     "programme": "Programme", "provider": "Provider", "city": "Town", "level": "Level",
-    "market": "Market (jobs)", "score": "Alignment", "national": "National certifications (RNCP fiches, no place)",
+    "market": "Market (jobs)", "score": "Alignment", "national": "Certifications offered in the region (RNCP fiches, no place)",
     "department": "Department", "level_n": "level {n}", "level_unknown": "level not stated",
     "teaches": "What it teaches",
     "teaches_intro": "Skills and areas named in its texts (its contents, or the blocs of the RNCP fiche of the "

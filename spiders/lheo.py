@@ -8,12 +8,12 @@ one record per offer, keyed by its `uid` (the XML form's `numero`), so both form
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import IO, Any
 
 from spiders.export_spider import EXCERPT_BYTES
 from spiders.items import RECORD, RawRecord, RejectedRecord, excerpt_of
-from spiders.xml_catalogue import XmlCatalogueSpider
+from spiders.xml_catalogue import XmlCatalogueSpider, head
 
 OFFER_LISTS = ("formations", "offres", "results", "data")
 
@@ -38,10 +38,12 @@ class LheoSpider(XmlCatalogueSpider):
     def record_id(self, record: dict[str, Any]) -> str | None:
         return record.get("@numero") or None
 
-    def parse_document(self, document: bytes, url: str) -> Iterator[RawRecord | RejectedRecord]:
-        if document.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] not in (b"{", b"["):
-            yield from super().parse_document(document, url)
+    def parse_document(self, open_document: Callable[[], IO[bytes]], url: str) -> Iterator[RawRecord | RejectedRecord]:
+        if head(open_document).lstrip(b"\xef\xbb\xbf \t\r\n")[:1] not in (b"{", b"["):
+            yield from super().parse_document(open_document, url)
             return
+        with open_document() as stream:  # JSON is parsed whole: Intercarif serves it offer by offer or in small lists
+            document = stream.read()
         try:
             offers = json_offers(json.loads(document.decode("utf-8-sig")))
         except (UnicodeDecodeError, json.JSONDecodeError) as error:

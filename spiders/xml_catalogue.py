@@ -1,17 +1,22 @@
 """Shared base of the training-catalogue spiders: stream one XML export, yield one record per element.
 
-Exports are large (the daily RNCP flux is ~200 MB, often zipped), so elements are parsed one at a time
-with lxml's iterparse and freed as they go. A malformed document keeps every record parsed before the
-error and lands a rejected record with the parser's message.
+Exports are large (the daily RNCP flux is hundreds of MB, often zipped). The downloaded body is read as a
+stream: a zipped document is decompressed as it is parsed, never read whole; its encoding is checked chunk by
+chunk first (which also verifies a zipped member's checksum before any of its records is landed); lxml's iterparse builds one record element at a time, which is converted, then cleared and removed from
+the tree with the elements before it, so the parsed tree never holds more than one record. A malformed
+document keeps every record parsed before the error and lands a rejected record with the parser's message.
+Only a document that must be re-encoded (a wrong encoding declaration) is read whole, to be repaired.
 """
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import zipfile
-from collections.abc import Iterator
-from typing import Any
+import zlib
+from collections.abc import Callable, Iterator
+from typing import IO, Any
 
 from lxml import etree
 from scrapy.http import Response
@@ -59,15 +64,17 @@ class XmlCatalogueSpider(ExportSpider):
 
     def read_export(self, response: Response) -> Iterator[RawRecord | RejectedRecord]:
         try:
-            documents = list(xml_documents(response.body))
-        except zipfile.BadZipFile as error:
+            documents = xml_documents(response.body)
+            for open_document in documents:
+                if needs_repair(open_document):
+                    with open_document() as stream:
+                        document, warning = as_declared_encoding(stream.read())
+                    if warning:
+                        self.warn(f"{response.url}: {warning}")
+                    open_document = _opener(document)
+                yield from self.parse_document(open_document, response.url)
+        except (zipfile.BadZipFile, zlib.error) as error:  # a corrupt member fails the encoding check, before it is parsed
             yield RejectedRecord(self.name, response.url, f"malformed ZIP archive: {error}")
-            return
-        for document in documents:
-            document, warning = as_declared_encoding(document)
-            if warning:
-                self.warn(f"{response.url}: {warning}")
-            yield from self.parse_document(document, response.url)
 
     def warn(self, message: str) -> None:
         """A problem the crawl worked around; it is listed in the run summary (stats `observatory/warnings`)."""
@@ -75,20 +82,62 @@ class XmlCatalogueSpider(ExportSpider):
         stats = self.crawler.stats
         stats.set_value("observatory/warnings", [*(stats.get_value("observatory/warnings") or []), message])
 
-    def parse_document(self, document: bytes, url: str) -> Iterator[RawRecord | RejectedRecord]:
+    def parse_document(self, open_document: Callable[[], IO[bytes]], url: str) -> Iterator[RawRecord | RejectedRecord]:
+        """One record per `record_tag` element (in any namespace), parsed from the stream one at a time."""
+        with open_document() as stream:
+            try:
+                for _, element in etree.iterparse(stream, events=("end",), tag=(self.record_tag, f"{{*}}{self.record_tag}"),
+                                                  huge_tree=True):
+                    record = element_to_value(element)
+                    forget(element)
+                    record_id = self.record_id(record) if isinstance(record, dict) else None
+                    if record_id:
+                        yield RawRecord(self.name, record_id, url, record)
+                    else:
+                        yield RejectedRecord(self.name, url, f"<{self.record_tag}> without an id", excerpt=excerpt_of(record), scope=RECORD)
+            except etree.XMLSyntaxError as error:
+                yield RejectedRecord(self.name, url, f"malformed XML: {error}", excerpt=excerpt_of(head(open_document)))
+
+
+def forget(element: etree._Element) -> None:
+    """Free a parsed record: its children, and the (emptied) records before it that its parent still holds."""
+    element.clear(keep_tail=False)
+    parent = element.getparent()
+    if parent is not None:
+        while element.getprevious() is not None:
+            del parent[0]
+
+
+def head(open_document: Callable[[], IO[bytes]], size: int = EXCERPT_BYTES) -> bytes:
+    with open_document() as stream:
+        return stream.read(size)
+
+
+def _opener(document: bytes) -> Callable[[], IO[bytes]]:
+    return lambda: io.BytesIO(document)
+
+
+def needs_repair(open_document: Callable[[], IO[bytes]], chunk_bytes: int = 1 << 20) -> bool:
+    """Whether `as_declared_encoding` must repair the document, read chunk by chunk: bytes that are not UTF-8 under
+    a UTF-8 declaration, or UTF-8 (non-ASCII) under a single-byte declaration. Nothing is kept but a decoder."""
+    with open_document() as stream:
+        first = stream.read(chunk_bytes)
+        if first[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with its byte-order mark: the parser knows it
+            return False
+        declared_match = XML_DECLARATION.match(first[:200])
+        declared = declared_match[1].decode().lower() if declared_match else "utf-8"
+        if declared not in UTF8_NAMES and declared not in SINGLE_BYTE_NAMES:
+            return False
+        decoder, ascii_only, chunk = codecs.getincrementaldecoder("utf-8")(), True, first
         try:
-            for _, element in etree.iterparse(io.BytesIO(document), events=("end",), huge_tree=True):
-                if local_name(element.tag) != self.record_tag:
-                    continue
-                record = element_to_value(element)
-                element.clear()
-                record_id = self.record_id(record) if isinstance(record, dict) else None
-                if record_id:
-                    yield RawRecord(self.name, record_id, url, record)
-                else:
-                    yield RejectedRecord(self.name, url, f"<{self.record_tag}> without an id", excerpt=excerpt_of(record), scope=RECORD)
-        except etree.XMLSyntaxError as error:
-            yield RejectedRecord(self.name, url, f"malformed XML: {error}", excerpt=excerpt_of(document[:EXCERPT_BYTES]))
+            while chunk:
+                ascii_only = ascii_only and chunk.isascii()
+                decoder.decode(chunk)
+                chunk = stream.read(chunk_bytes)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return declared in UTF8_NAMES
+        return declared in SINGLE_BYTE_NAMES and not ascii_only
 
 
 def as_declared_encoding(document: bytes) -> tuple[bytes, str | None]:
@@ -126,12 +175,13 @@ def as_declared_encoding(document: bytes) -> tuple[bytes, str | None]:
     return document, None
 
 
-def xml_documents(body: bytes) -> Iterator[bytes]:
-    """The documents of a response: the body itself, or each .xml (or .json) member of a ZIP archive."""
+def xml_documents(body: bytes) -> Iterator[Callable[[], IO[bytes]]]:
+    """The documents of a response, each as a function opening it as a stream: the body itself, or each .xml (or
+    .json) member of a ZIP archive, decompressed as it is read."""
     if body[:4] == b"PK\x03\x04":
         with zipfile.ZipFile(io.BytesIO(body)) as archive:
             for name in archive.namelist():
                 if name.lower().endswith((".xml", ".json")):
-                    yield archive.read(name)
+                    yield lambda name=name: archive.open(name)
     else:
-        yield body
+        yield _opener(body)

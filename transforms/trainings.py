@@ -8,6 +8,7 @@ an LHEO offer keeps each session (dates, place, modality, hours, funders) of eac
 
 from __future__ import annotations
 
+import html
 import importlib
 import re
 from dataclasses import dataclass, field
@@ -120,6 +121,26 @@ def text_of(value: Any) -> str:
     if isinstance(value, dict):
         value = value.get("#text", "")
     return "" if value is None else str(value).strip()  # 0 is a code (LHEO modalities), not nothing
+
+
+# Catalogue texts (LHEO, Intercarif JSON) carry HTML escaped into XML: "&lt;br /&gt;" arrives as "<br />",
+# sometimes "&amp;eacute;" as "&eacute;". A line break tag or block tag is a line break; any other tag is nothing.
+_LINE_BREAK_TAG = re.compile(r"<\s*(?:br|/?(?:p|div|li|ul|ol|tr|table|h[1-6]))\b[^<>]*>", re.IGNORECASE)
+_OTHER_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
+_SPACES = re.compile(r"[^\S\n]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def plain_text(value: Any) -> str:
+    """A catalogue text as plain text: entities decoded (twice: exports escape them again), break and block tags
+    as line breaks, other tags removed, spaces collapsed on each line, at most one blank line in a row."""
+    text = text_of(value)
+    if "&" in text:
+        text = html.unescape(html.unescape(text))
+    if "<" in text:
+        text = _OTHER_TAG.sub("", _LINE_BREAK_TAG.sub("\n", text))
+    lines = (_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 
 def codes(container: Any, item: str) -> list[str]:
@@ -327,7 +348,7 @@ def offer_programme(record: dict[str, Any], offer: OfferFields) -> Training:
     return with_sessions(Training(
         training_id=f"lheo:{number}",
         source=record["source"],
-        title=offer.title,
+        title=" ".join(plain_text(offer.title).split()),
         provider=offer.provider,
         provider_siret=offer.provider_siret,
         certification=offer.certification,
@@ -344,8 +365,8 @@ def offer_programme(record: dict[str, Any], offer: OfferFields) -> Training:
         fetched_at=record.get("fetched_at", ""),
         content_hash=record.get("content_hash", ""),
         sessions=offer.sessions,
-        units=[TrainingUnit(f"{number}-{kind}", kind, label, text_of(value))
-               for kind, label, value in offer.texts if text_of(value) not in EMPTY_TEXTS],
+        units=[TrainingUnit(f"{number}-{kind}", kind, label, text)
+               for kind, label, value in offer.texts if (text := plain_text(value)) not in EMPTY_TEXTS],
     ))
 
 

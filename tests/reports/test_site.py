@@ -34,15 +34,15 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     patch.setenv("OBSERVATORY_WAREHOUSE", str(home / "observatory.duckdb"))
     patch.setenv("OBSERVATORY_REPORTS_DIR", str(home / "reports"))
     patch.setenv("OBSERVATORY_DOWNLOAD_DELAY", "0")
-    forget_live_sources(patch)  # the night below serves France Travail, RNCP and LHEO as live sources
+    forget_live_sources(patch)  # the night below serves France Travail, RNCP, LHEO and ONISEP as live sources
     yield home
     patch.undo()
 
 
 @pytest.fixture(scope="module")
 def night(home: Path, prefect_server):
-    """The bundled sample's France Travail offers (one retitled with markup), RNCP and LHEO files, served as live
-    sources."""
+    """The bundled sample's France Travail offers (one retitled with markup), RNCP, LHEO and ONISEP files, served as
+    live sources."""
     from flows.nightly import nightly
 
     offers = json.loads((SAMPLE / "france_travail" / "offres.json").read_text(encoding="utf-8"))["resultats"]
@@ -56,6 +56,8 @@ def night(home: Path, prefect_server):
             "/rncp.xml", file_route((SAMPLE / "rncp" / "export_fiches_rncp_v4.1.xml").read_bytes())))
         patch.setenv("OBSERVATORY_LHEO_EXPORT_URL", server.route(
             "/lheo.xml", file_route((SAMPLE / "lheo" / "offres_occitanie.xml").read_bytes())))
+        patch.setenv("OBSERVATORY_ONISEP_EXPORT_URL", server.route(
+            "/onisep.csv", file_route((SAMPLE / "onisep" / "ideo_formations_initiales.csv").read_bytes())))
         try:
             return nightly(run_date=NIGHT)
         finally:
@@ -87,7 +89,7 @@ def programme(site, home: Path) -> str:
 def test_the_night_writes_the_site_and_its_summary_links_it(night, site: Path, home: Path):
     assert {name: o.status for name, o in night.sources.items()} == {
         "france_travail": "complete", "company_careers": "skipped", "rncp": "complete", "lheo": "complete",
-        "onisep": "skipped", "school_courses": "skipped"}
+        "onisep": "complete", "school_courses": "skipped"}
     assert night.reports == [str(site / "index.html"), str(site / "en" / "index.html")]
     assert "report:" in night.text() and str(site / "index.html") in night.text()
     programmes = [r["training_id"] for r in _rows(home, "select training_id from marts.programme_alignment")]
@@ -98,6 +100,26 @@ def test_the_night_writes_the_site_and_its_summary_links_it(night, site: Path, h
     assert index.get("lang") == "fr" and html.parse(str(site / "en" / "index.html")).getroot().get("lang") == "en"
     listed = index.xpath("//tr[@data-programme]/@data-programme")
     assert sorted(listed) == sorted(programmes)
+
+
+def test_the_index_counts_the_regional_supply_as_the_marts_do(site: Path, home: Path):
+    """The index's key figures are the marts' supply totals: the digital certifications offered in the region and the
+    programmes taught there now; the national catalogue (ONISEP Idéo, no place) gets no page and no market."""
+    totals = _rows(home, "select scope, certifications_total, programmes_total from marts.skill_gap "
+                         "where geo_level = 'region' group by all order by scope")
+    assert len(totals) == 2
+    digital = next(t for t in totals if t["scope"] == "digital")
+    everything = next(t for t in totals if t["scope"] == "all")
+    keys = [li.text_content().split(" ", 1) for li in html.parse(str(site / "index.html")).getroot().xpath("//ul[@class='keys']/li")]
+    programmes = _rows(home, "select count(*) as n from marts.programme_alignment where supply_role = 'programme'")[0]["n"]
+    assert keys[1] == [str(digital["certifications_total"]), "certifications numériques proposées dans la région"]
+    assert keys[2] == [str(everything["programmes_total"]), "formations proposées dans la région (sessions en cours ou à venir)"]
+    assert programmes == everything["programmes_total"]
+    assert _rows(home, "select count(*) as n, count(*) filter (where supply_scope = 'national_catalogue') as national "
+                       "from core.trainings where source = 'onisep'") == [{"n": 5, "national": 5}]  # the sixth row is refused
+    for mart in ("programme_alignment", "programme_occupations", "programme_skill_gaps", "programme_teaching"):
+        assert _rows(home, f"select count(*) as n from marts.{mart} where training_id like 'onisep:%'") == [{"n": 0}], mart
+    assert not list((site / "formations").glob("onisep*"))
 
 
 def test_every_link_between_pages_leads_to_a_page(site: Path, home: Path):

@@ -35,6 +35,39 @@ def test_zipped_export_is_read_like_the_plain_one(file_server, shared_samples: P
     assert result.records == 12
 
 
+def test_a_zipped_member_with_a_wrong_encoding_declaration_is_repaired_and_the_others_streamed(file_server, shared_samples: Path,
+                                                                                             tmp_path: Path):
+    """The members of an archive are decompressed as they are parsed; the one whose Windows-1252 bytes are declared
+    UTF-8 is found by the chunked check, read whole and repaired, with a warning."""
+    base, root = file_server
+    daeu = (shared_samples / "lheo" / "trefle_intercarif_daeu_toulouse.xml").read_text(encoding="utf-8")
+    with zipfile.ZipFile(root / "lheo.zip", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("daeu.xml", daeu.encode("cp1252"))
+        archive.write(shared_samples / "lheo" / "trefle_intercarif_formation_plaquiste_centre.xml", "plaquiste.xml")
+    result = run_crawl("lheo", {"url": f"{base}/lheo.zip"}, tmp_path, "2026-11-28", "r", download_delay=0)
+    records = {r["record_id"]: r["payload"] for r in _records(result.records_path)}
+    assert sorted(records) == ["07_10", "15_464888"]
+    assert records["15_464888"]["intitule-formation"].startswith("Diplôme d'accès aux études universitaires")
+    assert len(result.warnings) == 1 and "declared UTF-8 but is not" in result.warnings[0]
+    assert result.warnings[0].endswith("read as Windows-1252")
+
+
+def test_a_zipped_member_failing_its_checksum_lands_nothing_and_says_why(file_server, shared_samples: Path, tmp_path: Path):
+    """The encoding check decompresses a member once before it is parsed: its checksum is verified then, so a
+    corrupt member is refused before any of its records is landed."""
+    base, root = file_server
+    with zipfile.ZipFile(root / "export.zip", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.write(shared_samples / "rncp" / "mcp-rncp_export_fiches_RNCP_fixture_v4.1.xml", "export.xml")
+    archive = bytearray((root / "export.zip").read_bytes())
+    crc = archive.index(b"PK\x01\x02") + 16  # the central directory's CRC-32 of the member
+    archive[crc : crc + 4] = bytes(b ^ 0xFF for b in archive[crc : crc + 4])
+    (root / "export.zip").write_bytes(bytes(archive))
+    result = run_crawl("rncp", {"url": f"{base}/export.zip"}, tmp_path, "2026-11-28", "r", download_delay=0)
+    assert result.records == 0
+    rejected = _records(result.rejected_path)
+    assert [r["reason"] for r in rejected] == ["malformed ZIP archive: Bad CRC-32 for file 'export.xml'"]
+
+
 def test_truncated_export_keeps_what_was_parsed_and_says_why(file_server, shared_samples: Path, tmp_path: Path):
     base, root = file_server
     whole = (shared_samples / "rncp" / "mcp-rncp_export_fiches_RNCP_fixture_v4.1.xml").read_bytes()

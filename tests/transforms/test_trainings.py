@@ -12,7 +12,7 @@ from pathlib import Path
 from lxml import etree
 
 from spiders.xml_catalogue import element_to_value, local_name
-from transforms.trainings import Partner, Session, parse_trainings
+from transforms.trainings import Partner, Session, parse_trainings, plain_text
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -46,6 +46,28 @@ def test_lheo_offer_keeps_place_and_texts(shared_samples: Path):
     assert [u.kind for u in training.units] == ["objectives"]  # the contents are "-" in this real export
     assert (training.commune_code, training.session_start.isoformat(), training.session_end.isoformat()) == ("31555", "2018-10-01", "2019-05-24")
     assert training.national_level == 4  # LHEO "5" is the old niveau IV (bac), level 4 of the national scale
+
+
+def test_lheo_texts_are_stored_as_plain_text_with_their_line_breaks(shared_samples: Path):
+    """The real DAEU offer writes its list with escaped <br /> tags; the real ONISEP BTS its contents with <p>, <b>
+    and breaks: each becomes a line, nothing of the markup is left."""
+    records = _records(shared_samples / "lheo" / "trefle_intercarif_daeu_toulouse.xml", "formation", "lheo", lambda p: p["@numero"])
+    (daeu,), _ = parse_trainings(records)
+    assert [u.text for u in daeu.units] == [
+        ("* être titulaire d'un diplôme national équivalent au Baccalauréat\n- accéder à l'enseignement supérieur\n"
+        "- présenter des concours de la fonction publique de catégorie B\n- faire une remise à niveau des connaissances")]
+    records = _records(shared_samples / "lheo" / "lheo-schema_exemple-bts-onisep.xml", "formation", "lheo", lambda p: p["@numero"])
+    (bts,), _ = parse_trainings(records)
+    contents = bts.units[1].text
+    assert contents.startswith("En plus des enseignements généraux (français, langue vivante étrangère, économie, droit, management), "
+                               "la formation comporte des enseignements professionnels :\n\nGestion de clientèles ( 5 heures")
+    assert not any(mark in u.text for u in bts.units + daeu.units for mark in ("<", ">", "&lt;", "&amp;", "  "))
+
+
+def test_plain_text_decodes_entities_and_keeps_one_blank_line():
+    assert plain_text("Java &amp;eacute;l&eacute;ments<br/><br /><br>\r\n<b>Spring</b>&nbsp;Boot <i>et</i> SQL&lt;br /&gt;fin") == (
+        "Java éléments\n\nSpring Boot et SQL\nfin")
+    assert plain_text("Bac < 2 ans, salaire > SMIC") == "Bac < 2 ans, salaire > SMIC"  # no tag: left as written
 
 
 def _fiches(shared_samples: Path) -> dict[str, object]:

@@ -17,13 +17,23 @@ The seed (computed by hand below, window = Dec 2025 – Nov 2026, previous = Dec
     L2         RNCP90001      30    M1805   react                            yes
     L3         RNCP90001      66    M1805   rgpd                             yes
     L4         RNCP90010      34    M1501   rgpd (payroll)                   yes
-    L5         RNCP90002      34    M1805   python                           no (ended)
-    L6         —              31    M1855   react                            yes
+    L5         RNCP90002      34    M1805   python                           no (ended; SIRET S5)
+    L6         —              31    M1855   react                            yes (SIRET S6)
     L7         —              34    —       python, tensorflow               yes
+    L8         RNCP90011      30    M1805   react                            yes: a 2018 session in 30, a current one in 34
+    F2 (RNCP)  RNCP90003      —     M1805   python                           yes; partners S6 (teaches in 31) and S5 (ended)
+    F3 (RNCP)  RNCP90004      —     M1805   react                            inactive fiche; a partner placed in 34
+    O1 (ONISEP) RNCP90010     —     —       python, two areas named          national catalogue, no place
+    L9         RNCP90010      34    M1805   tensorflow                       no (its sessions ended in 2019)
+
+Where certifications are offered (core.certification_offers): RNCP90001 by L1 (34), L2 (30), L3 (66); RNCP90003 by
+its partner S6 (31), located by L6; RNCP90010 by L4 (34); RNCP90011 by L8 in 34 only; L6 (31) and L7 (34) as their
+own. Not: RNCP90002 (L5 ended), S5 (located only by an ended offer), RNCP90004 (inactive), O1 (no place).
 """
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import date
 from pathlib import Path
@@ -64,7 +74,34 @@ TRAININGS = [  # id, source, certification, department, rome codes, active, taug
     ("L5", "lheo", "RNCP90002", "34", ["M1805"], False, ["python"], []),
     ("L6", "lheo", None, "31", ["M1855"], True, ["react"], []),
     ("L7", "lheo", None, "34", [], True, ["python", "tensorflow"], []),
+    ("L8", "lheo", "RNCP90011", "30", ["M1805"], True, ["react"], []),
+    ("F2", "rncp", "RNCP90003", None, ["M1805"], True, ["python"], []),
+    ("F3", "rncp", "RNCP90004", None, ["M1805"], False, ["react"], []),
+    ("O1", "onisep", "RNCP90010", None, [], True, ["python"], ["area:frontend_web", "area:backend_dev"]),
+    ("L9", "lheo", "RNCP90010", "34", ["M1805"], True, ["tensorflow"], []),
 ]
+S5, S6 = "55555555500055", "66666666600066"
+
+
+def _partner(siret: str | None, name: str, department: str | None = None) -> dict:
+    return {"siret": siret, "name": name, "habilitation": "HABILITATION_ORGA_FORM", "is_active": True,
+            "department": department, "commune_code": None}
+
+
+def _session(session_id: str, start: str, end: str, department: str) -> dict:
+    return {"session_id": session_id, "start": start, "end": end, "commune_code": None, "department": department,
+            "city": None, "modality": "on_site", "hours": 400.0, "funders": []}
+
+
+EXTRA = {  # what some programmes add: the responsible organisation's SIRET, a fiche's status and partners, sessions
+    "L5": {"provider_siret": S5, "sessions": [_session("L5-1", "2018-01-08", "2018-06-29", "34")]},
+    "L6": {"provider_siret": S6},
+    "L9": {"sessions": [_session("L9-1", "2018-09-03", "2019-06-28", "34")]},
+    "L8": {"sessions": [_session("L8-1", "2018-01-08", "2018-06-29", "30"), _session("L8-2", "2026-09-07", "2027-03-26", "34")]},
+    "F1": {"status": "active"},
+    "F2": {"status": "active", "partners": [_partner(S6, "École L6"), _partner(S5, "Organisme L5")]},
+    "F3": {"status": "inactive", "partners": [_partner(None, "Centre héraultais", "34")]},
+}
 
 
 def _mention(document_id: str, concept_id: str, kind: str, requirement: str | None, unit: str, start: int) -> dict:
@@ -98,7 +135,9 @@ def _frames() -> dict[str, pd.DataFrame]:
                                      for p, *_, asks in POSTINGS for i, (skill, requirement) in enumerate(asks.items())])
     trainings = pd.DataFrame([
         {"training_id": t, "source": source, "title": f"Formation {t}", "certification": certification, "department": dept,
-         "rome_codes": rome, "is_active": active, "unit_count": 1, "national_level": 5}
+         "rome_codes": rome, "is_active": active, "unit_count": 1, "national_level": 5,
+         "provider_siret": EXTRA.get(t, {}).get("provider_siret"), "status": EXTRA.get(t, {}).get("status"),
+         **{key: json.dumps(EXTRA.get(t, {}).get(key, [])) for key in ("partners", "sessions")}}
         for t, source, certification, dept, rome, active, *_ in TRAININGS])
     units = pd.DataFrame([{"training_id": t, "unit_id": f"{t}-u", "kind": "contents", "label": "Contenu", "text": "…"} for t, *_ in TRAININGS])
     training_mentions = pd.DataFrame(
@@ -204,23 +243,26 @@ def test_places_department_and_former_region(warehouse: Path):
     assert (_gap(warehouse, "python", geo_level="department", geo_code="34")["jobs_total"]) == 2  # J1, P3
     assert (_gap(warehouse, "python", geo_level="department", geo_code="31")["jobs_total"]) == 1  # P4
     lr = _gap(warehouse, "python", geo_level="former_region", geo_code="Languedoc-Roussillon")
-    assert (lr["jobs_total"], lr["certifications_total"], lr["programmes_total"]) == (2, 1, 3)  # L1 (34), L2 (30), L3 (66)
+    # RNCP90001 by L1 (34), L2 (30), L3 (66); RNCP90011 by L8 in 34 (its 2018 session in 30 is no supply)
+    assert (lr["jobs_total"], lr["certifications_total"], lr["programmes_total"]) == (2, 2, 4)
 
 
 def test_one_certification_with_three_programmes_counts_once_in_supply(warehouse: Path):
     react, python = _gap(warehouse, "react"), _gap(warehouse, "python")
-    # digital certifications offered in the region: RNCP90001 (L1, L2, L3) and L6's own; programmes L1, L2, L3, L6
-    assert (react["certifications_total"], react["certifications"], react["supply_share"]) == (2, 2, 1.0)
-    assert (react["programmes_total"], react["programmes"]) == (4, 4)  # L1 and L3 inherit React from the RNCP blocs
-    assert (python["certifications"], python["supply_share"], python["programmes"]) == (1, 0.5, 1)
-    assert (python["supply_low"], python["supply_high"]) == wilson(1, 2)
+    # digital certifications offered in the region: RNCP90001 (L1, L2, L3), L6's own, RNCP90011 (L8) and RNCP90003
+    # (by its partner in 31); programmes L1, L2, L3, L6, L8 (a partner adds a certification, no programme)
+    assert (react["certifications_total"], react["certifications"], react["supply_share"]) == (4, 3, 0.75)
+    assert (react["programmes_total"], react["programmes"]) == (5, 5)  # L1 and L3 inherit React from the RNCP blocs
+    assert (python["certifications"], python["supply_share"], python["programmes"]) == (2, 0.5, 1)  # RNCP90001, RNCP90003
+    assert (python["supply_low"], python["supply_high"]) == wilson(2, 4)
     everything = _gap(warehouse, "python", scope="all")  # + the payroll certification and L7 (no ROME code, one area)
-    assert (everything["certifications_total"], everything["programmes_total"]) == (4, 6)
+    assert (everything["certifications_total"], everything["programmes_total"]) == (6, 7)
 
 
 def test_small_cells_are_flagged_and_never_called_a_clear_gap(warehouse: Path):
     react, backend = _gap(warehouse, "react"), _gap(warehouse, "area:backend_dev")
-    assert react["demand_small_cell"] and react["supply_small_cell"]  # 3 jobs, 2 certifications
+    assert react["demand_small_cell"] and not react["supply_small_cell"]  # 3 jobs; 3 of 4 certifications
+    assert _gap(warehouse, "react", geo_level="department", geo_code="31")["supply_small_cell"]  # 2 certifications
     assert {react["gap_status"], backend["gap_status"]} == {"small_cell"}
     statuses = _rows(warehouse, "select distinct gap_status from marts.skill_gap where jobs_total > 0 and certifications_total > 0")
     assert statuses == [{"gap_status": "small_cell"}]
@@ -257,3 +299,71 @@ def test_alignment_tiers_and_examples_of_a_programme(warehouse: Path):
     assert _rows(warehouse, "select alignment_score, market_jobs from marts.programme_alignment where training_id = 'L4'") == [
         {"alignment_score": None, "market_jobs": 0}]  # payroll: no job of its occupations, no score
     assert _rows(warehouse, "select count(*) as n from marts.programme_alignment where training_id = 'L5'") == [{"n": 0}]  # ended
+
+
+def test_a_certification_is_offered_where_a_programme_is_taught_now_or_a_partner_is_located(warehouse: Path):
+    offers = _rows(warehouse, "select certification_id, department_code, offered_by, offer_id from core.certification_offers order by all")
+    assert [tuple(o.values()) for o in offers] == [
+        ("L6", "31", "programme", "L6"), ("L7", "34", "programme", "L7"),
+        ("RNCP90001", "30", "programme", "L2"), ("RNCP90001", "34", "programme", "L1"), ("RNCP90001", "66", "programme", "L3"),
+        ("RNCP90003", "31", "partner", S6),  # its partner runs L6 in Haute-Garonne
+        ("RNCP90010", "34", "programme", "L4"),
+        ("RNCP90011", "34", "programme", "L8"),  # its 2018 session in Gard is over: offered in Hérault only
+    ]
+    # the one rule, read by the certifications too: RNCP90002 (its only offer ended), RNCP90004 (inactive, though a
+    # partner is placed in Hérault) and what the ONISEP entry prepares (RNCP90010 is offered by L4, not by it)
+    offered = _rows(warehouse, "select certification_id, regional_programmes, regional_partners, departments from core.certifications "
+                               "where is_offered_in_region order by 1")
+    assert [tuple(o.values()) for o in offered] == [
+        ("L6", 1, 0, ["31"]), ("L7", 1, 0, ["34"]), ("RNCP90001", 3, 0, ["30", "34", "66"]), ("RNCP90003", 0, 1, ["31"]),
+        ("RNCP90010", 1, 0, ["34"]), ("RNCP90011", 1, 0, ["34"])]
+
+
+def test_a_partner_offered_certification_is_supply_of_its_place(warehouse: Path):
+    python = _gap(warehouse, "python", geo_level="department", geo_code="31")
+    # Haute-Garonne: L6's own certification and RNCP90003 (its partner); RNCP90003's fiche teaches Python
+    assert (python["certifications_total"], python["certifications"], python["programmes_total"], python["programmes"]) == (2, 1, 1, 0)
+
+
+def test_an_ended_offer_is_supply_nowhere(warehouse: Path):
+    assert _rows(warehouse, "select training_id, department_code from core.programme_places where training_id in ('L5', 'L8')") == [
+        {"training_id": "L8", "department_code": "34"}]
+    # S5 runs only L5, whose sessions ended in 2018: it locates no partner in the region
+    assert _rows(warehouse, "select partner_key, is_in_region, regional_departments from core.certification_partners "
+                            "where certification_id = 'RNCP90003' order by 1") == [
+        {"partner_key": S5, "is_in_region": False, "regional_departments": []},
+        {"partner_key": S6, "is_in_region": True, "regional_departments": ["31"]}]
+    assert _rows(warehouse, "select count(*) as n from marts.programme_alignment where training_id = 'L5'") == [{"n": 0}]
+
+
+def test_the_programme_marts_describe_the_regional_supply_only(warehouse: Path):
+    supply = _rows(warehouse, "select training_id, role, departments from core.supply_programmes order by role, training_id")
+    assert [tuple(r.values()) for r in supply] == [
+        ("F1", "certification", ["30", "34", "66"]), ("F2", "certification", ["31"]),
+        ("L1", "programme", ["34"]), ("L2", "programme", ["30"]), ("L3", "programme", ["66"]), ("L4", "programme", ["34"]),
+        ("L6", "programme", ["31"]), ("L7", "programme", ["34"]), ("L8", "programme", ["34"])]
+    aligned = _rows(warehouse, "select training_id from marts.programme_alignment order by 1")
+    assert [r["training_id"] for r in aligned] == [r["training_id"] for r in sorted(supply, key=lambda r: r["training_id"])]
+    # F3's certification is inactive and offered nowhere: no page
+    assert _rows(warehouse, "select count(*) as n from marts.programme_occupations where training_id in ('F3', 'O1')") == [{"n": 0}]
+
+
+def test_an_ended_offer_says_nothing_of_its_certification(warehouse: Path):
+    # L9 led to developers (digital) and taught TensorFlow until 2019: the payroll certification is neither now
+    assert _rows(warehouse, "select is_active, is_digital, describes_certification from core.trainings where training_id = 'L9'") == [
+        {"is_active": False, "is_digital": True, "describes_certification": False}]
+    assert _rows(warehouse, "select is_digital from core.certifications where certification_id = 'RNCP90010'") == [{"is_digital": False}]
+    assert _gap(warehouse, "tensorflow", scope="all")["certifications"] == 2  # RNCP90001 (L1) and L7, not RNCP90010
+
+
+def test_a_national_catalogue_entry_is_no_supply(warehouse: Path):
+    assert _rows(warehouse, "select training_id, supply_scope from core.trainings where training_id in ('F2', 'L5', 'L8', 'O1') "
+                            "order by 1") == [
+        {"training_id": "F2", "supply_scope": "certification_register"}, {"training_id": "L5", "supply_scope": "regional"},
+        {"training_id": "L8", "supply_scope": "regional"}, {"training_id": "O1", "supply_scope": "national_catalogue"}]
+    # its domains name two areas (a digital programme by itself) and Python: neither reaches the payroll certification
+    assert _rows(warehouse, "select is_digital from core.trainings where training_id = 'O1'") == [{"is_digital": True}]
+    assert _rows(warehouse, "select is_digital from core.certifications where certification_id = 'RNCP90010'") == [{"is_digital": False}]
+    assert _rows(warehouse, "select concept_id from core.certification_skills where certification_id = 'RNCP90010'") == [
+        {"concept_id": "rgpd"}]
+    assert _gap(warehouse, "python", scope="all")["certifications"] == 3  # RNCP90001, RNCP90003, L7: not RNCP90010

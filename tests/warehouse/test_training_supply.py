@@ -92,6 +92,14 @@ def test_an_offer_whose_sessions_ended_before_the_window_is_not_supply(warehouse
                             "where training_id = 'lheo:15_464888'") == [("RNCP28217", True, False, 1, 0)]
 
 
+def test_lheo_texts_are_stored_as_plain_text(warehouse: Path):
+    # the real DAEU offer's objectives list its aims with escaped <br /> tags: one line each, no markup left
+    assert _rows(warehouse, "select text from landing.training_units where training_id = 'lheo:15_464888'") == [(
+        ("* être titulaire d'un diplôme national équivalent au Baccalauréat\n- accéder à l'enseignement supérieur\n"
+        "- présenter des concours de la fonction publique de catégorie B\n- faire une remise à niveau des connaissances"),)]
+    assert _rows(warehouse, "select count(*) from landing.training_units where regexp_matches(text, '<[a-zA-Z/]|&[a-z]+;')") == [(0,)]
+
+
 def test_the_montpellier_offer_is_regional_supply_of_its_certification(warehouse: Path):
     assert _rows(warehouse, "select session_id, is_current from core.training_sessions where training_id = 'lheo:76_F_TEST_0001' "
                             "order by 1") == [("S_TEST_0001", True), ("S_TEST_0002", True)]  # running; announced for Jan 2027

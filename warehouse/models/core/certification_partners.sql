@@ -1,13 +1,15 @@
 -- The organisations authorised to prepare each RNCP/RS certification (its fiche's partners), and whether each
--- is located in the region: the place the export gives, else a programme of the catalogues in the region whose
--- responsible organisation has the partner's SIRET. Grain: certification_id, partner_key.
+-- is located in the region: the place the export gives, else the places in the region where a programme whose
+-- responsible organisation has the partner's SIRET is taught now (core.programme_places: an offer whose sessions
+-- all ended before the window locates no one). Grain: certification_id, partner_key.
 with regional_providers as (
     select
-        provider_siret as siret,
-        list_sort(list_distinct(list(department) filter (where department is not null))) as departments,
-    from {{ ref('trainings') }}
-    where is_regional and provider_siret is not null
-    group by provider_siret
+        trainings.provider_siret as siret,
+        list_sort(list_distinct(list(programme_places.department_code))) as departments,
+    from {{ ref('programme_places') }} as programme_places
+    inner join {{ ref('trainings') }} as trainings using (training_id)
+    where trainings.provider_siret is not null
+    group by trainings.provider_siret
 )
 
 select
@@ -19,7 +21,10 @@ select
     partners.is_active,
     partners.department,
     partners.commune_code,
-    coalesce(regional_providers.departments, []) as regional_departments,
+    case
+        when geography.is_in_region then [partners.department]
+        else coalesce(regional_providers.departments, [])
+    end as regional_departments,
     coalesce(geography.is_in_region, false) or regional_providers.siret is not null as is_in_region,
     case
         when geography.is_in_region then 'export'

@@ -1,4 +1,6 @@
--- What each certification teaches: what its RNCP fiche or any of its programmes teaches.
+-- What each certification teaches: what its RNCP fiche or any of its active programmes teaches
+-- (core.trainings.describes_certification). A national catalogue entry (ONISEP Idéo: its domains, not what is
+-- taught somewhere) and an offer whose sessions all ended before the window add nothing.
 -- Grain: certification_id, concept_id.
 select
     trainings.certification_id,
@@ -7,4 +9,5 @@ select
     count(distinct trainings.training_id) as teaching_trainings,
 from {{ ref('programme_skills') }} as programme_skills
 inner join {{ ref('trainings') }} as trainings using (training_id)
+where trainings.describes_certification
 group by trainings.certification_id, programme_skills.concept_id

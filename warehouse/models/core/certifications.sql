@@ -3,8 +3,10 @@
 -- own certification_id. Grain: certification_id.
 -- Status: its fiche's (active, inactive, replaced); without a fiche in the export, replaced when another fiche
 -- names it as a certification it succeeds. Old↔new links are read from both sides and followed to the newest.
--- Offered in the region: one of its active programmes is located in the region (the RNCP export is national),
--- or, while it is not inactive or replaced, one of its active partners is (core.certification_partners).
+-- Offered in the region: core.certification_offers holds a row for it (an active programme taught in the region,
+-- or, while it is active, a partner with an authorisation in force located there), the one rule of supply.
+-- Digital: its fiche or one of its active programmes is (core.trainings.describes_certification): an ended offer
+-- or a national catalogue entry (ONISEP Idéo) adds nothing to a certification's supply side.
 with recursive trainings as (
     select * from {{ ref('trainings') }}
 ),
@@ -62,8 +64,17 @@ partners as (
     select
         certification_id,
         count(*) filter (where is_active) as partners,
-        count(*) filter (where is_active and is_in_region) as regional_partners,
     from {{ ref('certification_partners') }}
+    group by certification_id
+),
+
+offers as (
+    select
+        certification_id,
+        count(distinct offer_id) filter (where offered_by = 'programme') as regional_programmes,
+        count(distinct offer_id) filter (where offered_by = 'partner') as regional_partners,
+        list_sort(list_distinct(list(department_code))) as departments,
+    from {{ ref('certification_offers') }}
     group by certification_id
 ),
 
@@ -73,11 +84,8 @@ programmes as (
         coalesce(any_value(fiche.title), min(trainings.title)) as title,
         coalesce(any_value(fiche.national_level), max(trainings.national_level)) as national_level,
         list_sort(list_distinct(flatten(list(trainings.rome_codes)))) as rome_codes,
-        bool_or(trainings.is_digital) as is_digital,
+        coalesce(bool_or(trainings.is_digital) filter (where trainings.describes_certification), false) as is_digital,
         bool_or(trainings.is_active) as is_active,
-        count(*) filter (where trainings.is_regional and trainings.is_active) as regional_programmes,
-        list_sort(list_distinct(list(trainings.department) filter (where trainings.is_regional and trainings.is_active)))
-            as departments,
     from trainings
     left join fiche using (certification_id)
     group by trainings.certification_id
@@ -92,13 +100,15 @@ select
     fiche.registered_on,
     fiche.registered_until,
     fiche.awarded_until,
+    coalesce(offers.regional_programmes, 0) as regional_programmes,
+    coalesce(offers.departments, []) as departments,
     coalesce(partners.partners, 0) as partners,
-    coalesce(partners.regional_partners, 0) as regional_partners,
-    programmes.regional_programmes > 0
-        or (coalesce(partners.regional_partners, 0) > 0 and coalesce(fiche.status, 'active') = 'active') as is_offered_in_region,
+    coalesce(offers.regional_partners, 0) as regional_partners,
+    offers.certification_id is not null as is_offered_in_region,
 from programmes
 left join fiche using (certification_id)
 left join current_certification using (certification_id)
 left join older using (certification_id)
 left join newer using (certification_id)
 left join partners using (certification_id)
+left join offers using (certification_id)

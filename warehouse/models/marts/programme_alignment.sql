@@ -1,4 +1,5 @@
--- How well each active programme covers what its market asks for (docs/method.md). Grain: training_id.
+-- How well each programme of the regional supply (core.supply_programmes) covers what its market asks for
+-- (docs/method.md). Grain: training_id.
 -- alignment_score: the share of its market's demand for named skills that it teaches, each skill weighted by
 -- how many jobs of its market require it (0 = teaches none of it, 1 = all of it); null without a market.
 with gaps as (
@@ -56,6 +57,7 @@ select
     trainings.department,
     trainings.national_level,
     trainings.is_digital,
+    supply.role as supply_role,
     occupations.market_rule,
     coalesce(occupations.market_occupations, []) as market_occupations,
     coalesce(lists.market_jobs, 0) as market_jobs,
@@ -71,9 +73,9 @@ select
     coalesce(lists.emerging_missing, []) as emerging_missing,
     coalesce(lists.areas_missing, []) as areas_missing,
     coalesce(lists.taught_not_asked, []) as taught_not_asked,
-from {{ ref('trainings') }} as trainings
+from {{ ref('supply_programmes') }} as supply
+inner join {{ ref('trainings') }} as trainings using (training_id)
 left join occupations using (training_id)
 left join lists using (training_id)
 left join skill_weights using (training_id)
-where trainings.is_active
 order by trainings.training_id

@@ -35,7 +35,9 @@ occupation_norms as (
 ),
 
 programmes as (
-    select training_id, rome_codes from {{ ref('trainings') }} where is_active
+    select training_id, trainings.rome_codes
+    from {{ ref('supply_programmes') }}
+    inner join {{ ref('trainings') }} as trainings using (training_id)
 ),
 
 taught as (

@@ -42,7 +42,7 @@ taught as (
 ),
 
 programmes as (
-    select training_id from {{ ref('trainings') }} where is_active
+    select training_id from {{ ref('supply_programmes') }}
 ),
 
 rows as (

@@ -1,10 +1,10 @@
--- What each active programme teaches and where its texts say so: one row per programme, concept and unit (an
--- RNCP bloc, an LHEO objectives or contents text) that names the concept, from its own units or from the blocs
+-- What each programme of the regional supply (core.supply_programmes) teaches and where its texts say so: one
+-- row per programme, concept and unit (an RNCP bloc, an LHEO objectives or contents text) that names the concept, from its own units or from the blocs
 -- of the RNCP fiche of the certification it prepares (docs/method.md). Grain: training_id, concept_id,
 -- unit_training_id, unit_id. excerpt: the line of the unit's text holding the concept's first mention there (at most
 -- excerpt_context_chars characters either side of it).
 with programmes as (
-    select training_id, certification_id from {{ ref('trainings') }} where is_active
+    select training_id, certification_id from {{ ref('supply_programmes') }}
 ),
 
 fiches as (

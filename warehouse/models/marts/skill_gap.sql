@@ -1,8 +1,9 @@
 -- The gap between what recruiters ask for and what programmes teach, per concept, scope and place, over the
 -- window (docs/method.md). Grain: concept_id, scope, geo_level, geo_code.
 -- Demand: distinct jobs of the window (re-posts count once) asking for the concept, over the jobs of the window
--- in scope. Supply: distinct certifications offered in the place (an active programme there) teaching it, over
--- the certifications offered there in scope; programmes are given beside. Every share has its counts and its
+-- in scope. Supply: distinct certifications offered in the place (core.certification_offers: an active programme
+-- taught there, or a partner located there) teaching it, over the certifications offered there in scope; the
+-- active programmes taught there are given beside. Every share has its counts and its
 -- 95 % Wilson interval; a gap is clear only when the two intervals do not overlap and neither cell is small.
 with departments as (
     select * from {{ ref('geography') }} where is_in_region
@@ -54,19 +55,19 @@ demand as (
 ),
 
 offered as (
-    -- active regional programmes, each with the place units it is in and the scopes it belongs to
+    -- each certification offered in a place unit (core.certification_offers: by an active programme taught there or
+    -- by a partner located there), with the programme offering it (null for a partner) and the scopes it is in
     select distinct
         places.geo_level,
         places.geo_code,
         scopes.scope,
-        trainings.training_id,
-        trainings.certification_id,
-    from {{ ref('trainings') }} as trainings
-    inner join places on places.department_code = trainings.department
+        case when offers.offered_by = 'programme' then offers.offer_id end as training_id,
+        offers.certification_id,
+    from {{ ref('certification_offers') }} as offers
+    inner join places using (department_code)
     inner join {{ ref('certifications') }} as certifications using (certification_id)
     cross join scopes
-    where trainings.is_active and trainings.is_regional
-      and (scopes.scope = 'all' or certifications.is_digital)
+    where scopes.scope = 'all' or certifications.is_digital
 ),
 
 supply_totals as (
