@@ -29,7 +29,7 @@ from transforms.quarantine import QuarantinedRow, quarantine
 DEFAULT_CHUNK_SIZE = 2000
 # Bump when the parsing, extraction or validation of records changes what is loaded: every record is then
 # processed again once (as is every record after a change of the taxonomy files).
-TRANSFORM_REVISION = "2026-12-03-training-supply"  # programmes gained sessions, partners, status and links
+TRANSFORM_REVISION = "2026-12-03-company-presentation"  # mentions flagged in the employer's presentation
 
 
 @lru_cache(maxsize=1)

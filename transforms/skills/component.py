@@ -6,7 +6,8 @@ Registered as the `digital_skills` factory. Three matchers, all built from the t
 - competence areas, on stems of content words: a keyword alone ("cybersécurité"), or an activity phrase,
   a verb followed in the same clause by its object ("Mettre en place une base de données relationnelle").
 Results go to `doc.spans["skills"]` and `doc.spans["areas"]`: each span's `kb_id_` is the concept id, its
-`label_` the kind ("skill", "area"), `span._.requirement` its requirement level (requirement.py).
+`label_` the kind ("skill", "area"), `span._.requirement` its requirement level (requirement.py),
+`span._.in_company_presentation` whether it lies in the employer's or recruiter's own presentation (presentation.py).
 `DigitalSkillsRecognizer.mentions(doc)` turns them into `Mention`s with offsets into the text given to `nlp`.
 
 The component changes nothing shared: area phrases are matched on NORM values it writes on the Doc's tokens
@@ -36,12 +37,15 @@ from spacy.vocab import Vocab
 from transforms.skills import context_rules
 from transforms.skills.cleaning_tokenizer import clean_text_of, original_span
 from transforms.skills.mentions import AREA, REQUIRED, SKILL, Mention
+from transforms.skills.presentation import in_spans, presentation_spans
 from transforms.skills.requirement import requirement_levels
 from transforms.skills.stems import stem, verb_radical
 from transforms.skills.taxonomy import TAXONOMY_FILES, Taxonomy, default_taxonomy, fold, load_taxonomy
 
 if not Span.has_extension("requirement"):
     Span.set_extension("requirement", default=None)
+if not Span.has_extension("in_company_presentation"):
+    Span.set_extension("in_company_presentation", default=False)
 
 SKILLS_KEY, AREAS_KEY = "skills", "areas"  # doc.spans groups
 
@@ -182,9 +186,11 @@ class DigitalSkillsRecognizer:
             kept = [i for i, (a, b) in enumerate(bounds) if not any(s <= a and b <= e for s, e in addresses)]
             found, bounds = [found[i] for i in kept], [bounds[i] for i in kept]
         groups: dict[str, list[Span]] = {SKILLS_KEY: [], AREAS_KEY: []}
-        for (concept_id, kind, s, e), level in zip(found, requirement_levels(text, bounds)):
+        presentation = presentation_spans(text) if found else []
+        for (concept_id, kind, s, e), level, (a, b) in zip(found, requirement_levels(text, bounds), bounds):
             span = Span(doc, s, e, label=kind, kb_id=concept_id)
             span._.requirement = level
+            span._.in_company_presentation = in_spans(presentation, a, b)
             groups[SKILLS_KEY if kind == SKILL else AREAS_KEY].append(span)
         doc.spans[SKILLS_KEY] = groups[SKILLS_KEY]
         doc.spans[AREAS_KEY] = groups[AREAS_KEY]
@@ -203,7 +209,8 @@ class DigitalSkillsRecognizer:
             concept = self.taxonomy.by_id[span.kb_id_]
             areas = (concept.id,) if span.label_ == AREA else concept.areas
             start, end = original_span(doc, span.start_char, span.end_char)
-            mentions.append(Mention(concept.id, span.label_, concept.fr, start, end, areas, span._.requirement or REQUIRED))
+            mentions.append(Mention(concept.id, span.label_, concept.fr, start, end, areas, span._.requirement or REQUIRED,
+                                    bool(span._.in_company_presentation)))
         return sorted(mentions, key=lambda m: (m.start, m.kind != SKILL, m.concept_id))
 
     def named_skills(self, doc: Doc, lower_ids: list[int], clause: list[int]) -> list[tuple[str, str, int, int]]:

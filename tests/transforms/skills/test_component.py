@@ -108,3 +108,12 @@ def test_an_acronym_of_a_skill_the_posting_names_elsewhere_is_that_skill(toy_ext
     assert found(toy_extractor, "Vous assurez la sécurité de l'ERP et des visiteurs.") == []
     # nor when the posting writes the letters as a word
     assert found(toy_extractor, "Progiciel de gestion intégré. XEN ou xen") == [("erp", "Progiciel de gestion intégré")]
+
+
+def test_mentions_in_the_employers_presentation_are_kept_and_flagged(toy_extractor):
+    text = "Qui sommes-nous ?\nUn groupe leader du cloud AWS et de Python.\nVos missions :\nDévelopper en Python."
+    doc = toy_extractor.nlp(text)
+    assert [(s.text, s._.in_company_presentation) for s in doc.spans["skills"]] == [
+        ("AWS", True), ("Python", True), ("Python", False)]
+    assert [(m.concept_id, m.in_company_presentation) for m in toy_extractor.extract_one(text) if m.kind == "skill"] == [
+        ("aws", True), ("python", True), ("python", False)]
