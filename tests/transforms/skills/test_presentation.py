@@ -26,8 +26,8 @@ def test_headings_glued_to_their_text_by_a_lost_line_break():
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Axians est la marque de VINCI Energies dédiée aux solutions ICT et Cybersécurité. Dans le cadre de notre "
-         "croissance, nous recherchons un administrateur Linux.",
+        (("Axians est la marque de VINCI Energies dédiée aux solutions ICT et Cybersécurité. Dans le cadre de notre "
+          "croissance, nous recherchons un administrateur Linux."),
          ["Axians est la marque de VINCI Energies dédiée aux solutions ICT et Cybersécurité."]),
         ("Rejoignez un groupe leader de l'IA et du cloud ! Vous serez en charge de Kubernetes.",
          ["Rejoignez un groupe leader de l'IA et du cloud !"]),
