@@ -48,6 +48,7 @@ if not Span.has_extension("in_company_presentation"):
     Span.set_extension("in_company_presentation", default=False)
 
 SKILLS_KEY, AREAS_KEY = "skills", "areas"  # doc.spans groups
+NORMAL_FORMS_FILE = "normal_forms.tsv"
 
 CLAUSE_BREAKS = frozenset({".", ";", ":", "!", "?", "•", "·", "▪", "●", "►", "*", "|"})
 ACTIVITY_MAX_GAP = 12  # words allowed between a verb and its object
@@ -189,8 +190,9 @@ class DigitalSkillsRecognizer:
         presentation = presentation_spans(text) if found else []
         for (concept_id, kind, s, e), level, (a, b) in zip(found, requirement_levels(text, bounds), bounds):
             span = Span(doc, s, e, label=kind, kb_id=concept_id)
-            span._.requirement = level
-            span._.in_company_presentation = in_spans(presentation, a, b)
+            extension = span._  # one accessor for both (each `span._` builds one)
+            extension.requirement = level
+            extension.in_company_presentation = in_spans(presentation, a, b)
             groups[SKILLS_KEY if kind == SKILL else AREAS_KEY].append(span)
         doc.spans[SKILLS_KEY] = groups[SKILLS_KEY]
         doc.spans[AREAS_KEY] = groups[AREAS_KEY]
@@ -209,8 +211,9 @@ class DigitalSkillsRecognizer:
             concept = self.taxonomy.by_id[span.kb_id_]
             areas = (concept.id,) if span.label_ == AREA else concept.areas
             start, end = original_span(doc, span.start_char, span.end_char)
-            mentions.append(Mention(concept.id, span.label_, concept.fr, start, end, areas, span._.requirement or REQUIRED,
-                                    bool(span._.in_company_presentation)))
+            extension = span._
+            mentions.append(Mention(concept.id, span.label_, concept.fr, start, end, areas, extension.requirement or REQUIRED,
+                                    bool(extension.in_company_presentation)))
         return sorted(mentions, key=lambda m: (m.start, m.kind != SKILL, m.concept_id))
 
     def named_skills(self, doc: Doc, lower_ids: list[int], clause: list[int]) -> list[tuple[str, str, int, int]]:
@@ -344,7 +347,9 @@ class DigitalSkillsRecognizer:
             found.setdefault(area_key, (area_key[1], activities[area_key]))
         return [(area_id, AREA, s, e) for area_id, s, e in merge_overlaps((a, s, e) for (a, _), (s, e) in found.items())]
 
-    # Serialisation: the taxonomy travels with the pipeline; the matchers are rebuilt from it on loading.
+    # Serialisation: the taxonomy travels with the pipeline; the matchers are rebuilt from it on loading. The
+    # normal forms computed so far travel too (NORMAL_FORMS_FILE: word, tab, form), so that a loaded pipeline
+    # does not stem again the words the saved one had met (stemming is most of the cost of a word seen first).
     def to_disk(self, path, exclude=()) -> None:
         path = ensure_path(path)
         path.mkdir(parents=True, exist_ok=True)
@@ -352,9 +357,19 @@ class DigitalSkillsRecognizer:
             raise ValueError("this taxonomy was not read from files (load_taxonomy) and cannot be saved")
         for name in TAXONOMY_FILES:
             shutil.copyfile(self.taxonomy.directory / name, path / name)
+        strings = self.vocab.strings
+        forms = sorted((strings[word], strings[form]) for word, form in self._norm_of.items())
+        (path / NORMAL_FORMS_FILE).write_text("".join(f"{w}\t{f}\n" for w, f in forms if "\t" not in w and "\n" not in w),
+                                              encoding="utf-8")
 
     def from_disk(self, path, exclude=()) -> DigitalSkillsRecognizer:
-        self._set_taxonomy(load_taxonomy(ensure_path(path)))
+        path = ensure_path(path)
+        self._set_taxonomy(load_taxonomy(path))
+        if (path / NORMAL_FORMS_FILE).exists():
+            add = self.vocab.strings.add
+            for line in (path / NORMAL_FORMS_FILE).read_text(encoding="utf-8").splitlines():
+                word, _, form = line.partition("\t")
+                self._norm_of[add(word)] = add(form)
         return self
 
 
