@@ -22,11 +22,12 @@ import shutil
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
 
 import numpy
-from spacy.attrs import IDX, IS_SPACE, LOWER, NORM, ORTH
+from spacy.attrs import IDX, IS_SPACE, LOWER, NORM
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokenizer import Tokenizer
@@ -246,16 +247,15 @@ class DigitalSkillsRecognizer:
         accepted_bounds = set(accepted)
         named = {m for s, e, m, _ in kept if (s, e) in accepted_bounds}
         candidates = [c for c in pending if c[3] == CASED and c[2] in named and c[1] - c[0] == 1]
-        if not candidates:
-            return []
-        words = set(doc.to_array([ORTH]).tolist())
         found = []
+        text = ""
         for start, end, _, _ in candidates:
             surface = doc[start].text
             if (len(surface) >= ACRONYM_MIN_LENGTH and surface.isupper() and surface not in context_rules.LEGAL_FORMS
-                    and self.vocab.strings.add(surface.lower()) not in words
                     and not context_rules.refused_by_grammar(lower, start, end, acronym=True)):
-                found.append((start, end))
+                text = text or doc.text
+                if not written_as_a_word(surface.lower()).search(text):
+                    found.append((start, end))
         return found
 
     def _ambiguous_is_technology(self, doc: Doc, candidate: tuple[int, int, int, int], lower: LowerWords, clause: list[int],
@@ -431,6 +431,12 @@ def variants(forms: list[str]) -> list[str]:
         generated += inflections(form)
     known = {fold(f) for f in forms}
     return list({fold(g): g for g in reversed(generated) if fold(g) not in known}.values())[::-1]
+
+
+@lru_cache(maxsize=4096)
+def written_as_a_word(lower: str) -> re.Pattern:
+    """The letters of an acronym written as an ordinary lower-case word ("mes" for "MES")."""
+    return re.compile(rf"(?<![\w]){re.escape(lower)}(?![\w])")
 
 
 def acronym_plurals(forms: Iterable[str]) -> list[str]:

@@ -74,7 +74,10 @@ JOB_HEADING = accent_free(r"(?:description du poste|descriptif du poste|le poste
                          r"responsabilites|votre role|detail de l'offre|descriptif de l'offre|description)")
 # Sentences start after a full stop, also one glued to the next sentence by a lost line break ("…d'euros.Nous
 # recherchons"), and at list bullets; job headings glued to their text ("Description du posteNotre…") start one too.
-SENTENCE_START = re.compile(r"(?:^|\n|[.!?;]\s+|[.!?;:](?=[-•·*▪]?\s*[A-ZÀ-Ý])|\s[-•·*▪]\s*)(?=\S)")
+# (List bullets inside a line are looked for only in the lines of an open presentation: a pattern starting at every
+# space would cost more than the rest of the search.)
+SENTENCE_START = re.compile(r"(?:\n|[.!?;]\s+|[.!?;:](?=[-•·*▪]?\s*[A-ZÀ-Ý]))(?=\S)")
+INLINE_BULLET = re.compile(r"\s[-•·*▪]\s*(?=\S)")
 GLUED_JOB_HEADING = accent_free(r"description du poste|descriptif du poste|vos missions|votre role|profil recherche|qualifications|"
                                r"responsabilites|missions principales|le poste|your role|the role|job description")
 BULLET = re.compile(r"\s*[-•·*▪●►]")
@@ -112,6 +115,8 @@ def presentation_spans(text: str) -> list[tuple[int, int]]:
             starts = sentence_starts[bisect_left(sentence_starts, line_start):bisect_left(sentence_starts, line_end)]
             if not starts or starts[0] != offset:
                 starts.insert(0, offset)
+            if start is not None or to_line_end:
+                starts = sorted({*starts, *(line_start + m.end() for m in INLINE_BULLET.finditer(text, line_start, line_end))})
             for at, next_at in zip(starts, [*starts[1:], line_end]):
                 ends_opener = to_line_end and BULLET.match(folded, at)  # a list after an opening sentence is the job's
                 if start is not None and at > start and (JOB_START.match(folded, at) or SEEKS.search(folded, at, next_at) or ends_opener):
