@@ -49,7 +49,6 @@ if not Span.has_extension("in_company_presentation"):
     Span.set_extension("in_company_presentation", default=False)
 
 SKILLS_KEY, AREAS_KEY = "skills", "areas"  # doc.spans groups
-NORMAL_FORMS_FILE = "normal_forms.tsv"
 
 CLAUSE_BREAKS = frozenset({".", ";", ":", "!", "?", "•", "·", "▪", "●", "►", "*", "|"})
 ACTIVITY_MAX_GAP = 12  # words allowed between a verb and its object
@@ -347,9 +346,7 @@ class DigitalSkillsRecognizer:
             found.setdefault(area_key, (area_key[1], activities[area_key]))
         return [(area_id, AREA, s, e) for area_id, s, e in merge_overlaps((a, s, e) for (a, _), (s, e) in found.items())]
 
-    # Serialisation: the taxonomy travels with the pipeline; the matchers are rebuilt from it on loading. The
-    # normal forms computed so far travel too (NORMAL_FORMS_FILE: word, tab, form), so that a loaded pipeline
-    # does not stem again the words the saved one had met (stemming is most of the cost of a word seen first).
+    # Serialisation: the taxonomy travels with the pipeline; the matchers are rebuilt from it on loading.
     def to_disk(self, path, exclude=()) -> None:
         path = ensure_path(path)
         path.mkdir(parents=True, exist_ok=True)
@@ -357,19 +354,9 @@ class DigitalSkillsRecognizer:
             raise ValueError("this taxonomy was not read from files (load_taxonomy) and cannot be saved")
         for name in TAXONOMY_FILES:
             shutil.copyfile(self.taxonomy.directory / name, path / name)
-        strings = self.vocab.strings
-        forms = sorted((strings[word], strings[form]) for word, form in self._norm_of.items())
-        (path / NORMAL_FORMS_FILE).write_text("".join(f"{w}\t{f}\n" for w, f in forms if "\t" not in w and "\n" not in w),
-                                              encoding="utf-8")
 
     def from_disk(self, path, exclude=()) -> DigitalSkillsRecognizer:
-        path = ensure_path(path)
-        self._set_taxonomy(load_taxonomy(path))
-        if (path / NORMAL_FORMS_FILE).exists():
-            add = self.vocab.strings.add
-            for line in (path / NORMAL_FORMS_FILE).read_text(encoding="utf-8").splitlines():
-                word, _, form = line.partition("\t")
-                self._norm_of[add(word)] = add(form)
+        self._set_taxonomy(load_taxonomy(ensure_path(path)))
         return self
 
 

@@ -56,24 +56,13 @@ def test_nlp_of_a_text_gives_the_mentions_of_extract(toy_extractor):
     assert [(s.kb_id_, s.text) for s in doc.spans["areas"]] == [("area:relational_databases", "Mettre en place une base de données relationnelle")]
 
 
-def test_the_normal_forms_met_travel_with_the_saved_pipeline(toy_extractor, tmp_path):
-    toy_extractor.extract_one("Vous développez des applications web et mettez en place une base de données relationnelle.")
-    recognizer = toy_extractor.recognizer
-    toy_extractor.nlp.to_disk(tmp_path / "pipeline")
-    saved = dict(line.split("\t") for line in (tmp_path / "pipeline" / "digital_skills" / "normal_forms.tsv").read_text().splitlines())
-    assert (saved["développez"], saved["des"], saved["relationnelle"]) == ("develop", "∅", recognizer.normal_form("relationnelle"))
-    loaded = spacy.load(tmp_path / "pipeline").get_pipe("digital_skills")
-    strings = loaded.vocab.strings
-    assert {strings[w]: strings[f] for w, f in loaded._norm_of.items()} == saved
-
-
 def _as_rows(mentions):
     return [[m.concept_id, m.kind, m.start, m.end, m.requirement] for m in mentions]
 
 
 def test_a_saved_pipeline_loads_in_a_fresh_process_with_its_taxonomy(toy_extractor, tmp_path):
     toy_extractor.nlp.to_disk(tmp_path / "pipeline")
-    assert sorted(p.name for p in (tmp_path / "pipeline" / "digital_skills").iterdir()) == ["areas.yaml", "normal_forms.tsv", "skills.yaml"]
+    assert sorted(p.name for p in (tmp_path / "pipeline" / "digital_skills").iterdir()) == ["areas.yaml", "skills.yaml"]
     script = (
         "import json, sys, spacy\n"
         f"nlp = spacy.load({str(tmp_path / 'pipeline')!r})\n"
