@@ -118,6 +118,9 @@ create table if not exists landing.posting_mentions (
     primary key (posting_id, unit_id, concept_id, start_offset)
 );
 
+-- in_company_presentation: the mention lies in the employer's or recruiter's own presentation (not a demand).
+alter table landing.posting_mentions add column if not exists in_company_presentation boolean;
+
 create table if not exists landing.training_mentions (
     training_id varchar,
     unit_id varchar,
@@ -129,6 +132,7 @@ create table if not exists landing.training_mentions (
     requirement varchar,
     primary key (training_id, unit_id, concept_id, start_offset)
 );
+alter table landing.training_mentions add column if not exists in_company_presentation boolean;
 
 create table if not exists landing.taxonomy_concepts (
     concept_id varchar primary key,

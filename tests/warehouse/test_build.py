@@ -3,6 +3,7 @@ comments, incremental posting × skill rows, idempotent loads (the gap marts: te
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -90,11 +91,25 @@ def test_models_are_built_after_what_they_read_and_document_every_column(tmp_pat
     assert "Grain: one row per posting_id and concept_id" in grain[0][0]
 
 
+def test_mentions_in_the_employers_presentation_are_kept_but_not_demand(tmp_path: Path):
+    batch = _batch()
+    # P4 names React only in its employer's presentation; P1..P3 were extracted before the flag existed (null)
+    mentions = batch.posting_mentions.assign(in_company_presentation=[None, None, None, True])
+    _load(tmp_path / "w.duckdb", replace(batch, posting_mentions=mentions))
+    con = connect(tmp_path / "w.duckdb")
+    flags = con.execute("select posting_id, in_company_presentation from staging.stg_extraction__posting_mentions order by posting_id").fetchall()
+    asked = con.execute("select posting_id, concept_id from core.posting_skills order by posting_id, concept_id").fetchall()
+    con.close()
+    assert flags == [("P1", False), ("P2", False), ("P3", False), ("P4", True)]
+    assert asked == [("P1", "area:backend_dev"), ("P1", "python"), ("P2", "area:backend_dev"), ("P2", "python"),
+                     ("P3", "area:backend_dev"), ("P3", "python")]
+
+
 def test_a_broken_key_fails_the_build_and_names_the_test(tmp_path: Path):
     path = tmp_path / "w.duckdb"
     _load(path)
     con = connect(path)
-    con.execute("insert into landing.posting_mentions values ('P404', 'description', 'python', 'skill', 0, 6, 'Python', 'required')")
+    con.execute("insert into landing.posting_mentions values ('P404', 'description', 'python', 'skill', 0, 6, 'Python', 'required', false)")
     con.close()
     with pytest.raises(BuildFailed, match=r"relationships_stg_extraction__posting_mentions_posting_id.* fail"):
         build_models(path)

@@ -6,7 +6,8 @@ Registered as the `digital_skills` factory. Three matchers, all built from the t
 - competence areas, on stems of content words: a keyword alone ("cybersécurité"), or an activity phrase,
   a verb followed in the same clause by its object ("Mettre en place une base de données relationnelle").
 Results go to `doc.spans["skills"]` and `doc.spans["areas"]`: each span's `kb_id_` is the concept id, its
-`label_` the kind ("skill", "area"), `span._.requirement` its requirement level (requirement.py).
+`label_` the kind ("skill", "area"), `span._.requirement` its requirement level (requirement.py),
+`span._.in_company_presentation` whether it lies in the employer's or recruiter's own presentation (presentation.py).
 `DigitalSkillsRecognizer.mentions(doc)` turns them into `Mention`s with offsets into the text given to `nlp`.
 
 The component changes nothing shared: area phrases are matched on NORM values it writes on the Doc's tokens
@@ -21,6 +22,7 @@ import shutil
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
 
@@ -36,12 +38,15 @@ from spacy.vocab import Vocab
 from transforms.skills import context_rules
 from transforms.skills.cleaning_tokenizer import clean_text_of, original_span
 from transforms.skills.mentions import AREA, REQUIRED, SKILL, Mention
+from transforms.skills.presentation import in_spans, presentation_spans
 from transforms.skills.requirement import requirement_levels
 from transforms.skills.stems import stem, verb_radical
 from transforms.skills.taxonomy import TAXONOMY_FILES, Taxonomy, default_taxonomy, fold, load_taxonomy
 
 if not Span.has_extension("requirement"):
     Span.set_extension("requirement", default=None)
+if not Span.has_extension("in_company_presentation"):
+    Span.set_extension("in_company_presentation", default=False)
 
 SKILLS_KEY, AREAS_KEY = "skills", "areas"  # doc.spans groups
 
@@ -53,6 +58,7 @@ KEYWORD, VERB, OBJECT = "keyword", "verb", "object"
 WEB_ADDRESS = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PLAIN, CASED, ANY_CASE = 2, 1, 0  # how a skill name matched: a plain form, an ambiguous one as written, in another case
 ANY_CASE_MIN_LENGTH = 3  # "go", "r" in lower case are words, not in a list of tools
+ACRONYM_MIN_LENGTH = 3  # "AD", "PO", "IA" name too many things for one posting to settle them
 # Where a feed that lost its line breaks glued two words: a lower-case letter then a capital ("ServerPré-requis",
 # "PythonDevOps"), or an acronym then a capitalised word ("GPOCe que", "SAFEVous").
 # Two plain patterns (lookarounds or one alternation cost 1.3–3× more); the boundary is one, two characters in.
@@ -107,7 +113,8 @@ class DigitalSkillsRecognizer:
             self.plain.add(skill.id, [tokenize(f) for f in dict.fromkeys(forms + [fold(f) for f in forms])])
             if skill.ambiguous_aliases:
                 # as written, and in capitals: postings shout their tool lists ("switchs CISCO et NEXUS")
-                cased = dict.fromkeys([*skill.ambiguous_aliases, *(f.upper() for f in skill.ambiguous_aliases)])
+                cased = dict.fromkeys([*skill.ambiguous_aliases, *(f.upper() for f in skill.ambiguous_aliases),
+                                       *(p for p in acronym_plurals(skill.ambiguous_aliases) if fold(p) not in taken)])
                 self.cased.add(skill.id, [tokenize(f) for f in cased])
                 self.single_letter |= {f"{skill.id}:{f}" for f in skill.ambiguous_aliases if len(f) == 1}
                 # in any other case only inside a list of accepted skills ("Python, docker, jenkins")
@@ -180,9 +187,12 @@ class DigitalSkillsRecognizer:
             kept = [i for i, (a, b) in enumerate(bounds) if not any(s <= a and b <= e for s, e in addresses)]
             found, bounds = [found[i] for i in kept], [bounds[i] for i in kept]
         groups: dict[str, list[Span]] = {SKILLS_KEY: [], AREAS_KEY: []}
-        for (concept_id, kind, s, e), level in zip(found, requirement_levels(text, bounds)):
+        presentation = presentation_spans(text) if found else []
+        for (concept_id, kind, s, e), level, (a, b) in zip(found, requirement_levels(text, bounds), bounds):
             span = Span(doc, s, e, label=kind, kb_id=concept_id)
-            span._.requirement = level
+            extension = span._  # one accessor for both (each `span._` builds one)
+            extension.requirement = level
+            extension.in_company_presentation = in_spans(presentation, a, b)
             groups[SKILLS_KEY if kind == SKILL else AREAS_KEY].append(span)
         doc.spans[SKILLS_KEY] = groups[SKILLS_KEY]
         doc.spans[AREAS_KEY] = groups[AREAS_KEY]
@@ -201,7 +211,9 @@ class DigitalSkillsRecognizer:
             concept = self.taxonomy.by_id[span.kb_id_]
             areas = (concept.id,) if span.label_ == AREA else concept.areas
             start, end = original_span(doc, span.start_char, span.end_char)
-            mentions.append(Mention(concept.id, span.label_, concept.fr, start, end, areas, span._.requirement or REQUIRED))
+            extension = span._
+            mentions.append(Mention(concept.id, span.label_, concept.fr, start, end, areas, extension.requirement or REQUIRED,
+                                    bool(extension.in_company_presentation)))
         return sorted(mentions, key=lambda m: (m.start, m.kind != SKILL, m.concept_id))
 
     def named_skills(self, doc: Doc, lower_ids: list[int], clause: list[int]) -> list[tuple[str, str, int, int]]:
@@ -216,15 +228,37 @@ class DigitalSkillsRecognizer:
         pending = [(s, e, m, kind) for s, e, m, kind in kept if kind != PLAIN]
         strings = doc.vocab.strings
         lower = LowerWords(strings, lower_ids)
+        named = [(s, e) for s, e, _, _ in kept]
         for _ in range(2):  # a second pass lets "Go, Rust et Python" chain through accepted neighbours
-            for candidate in [c for c in pending if self._ambiguous_is_technology(doc, c, lower, clause, accepted)]:
+            for candidate in [c for c in pending if self._ambiguous_is_technology(doc, c, lower, clause, accepted, named)]:
                 accepted.append(candidate[:2])
                 pending.remove(candidate)
+        if pending and accepted:
+            accepted += self._acronyms_of_accepted_skills(doc, pending, accepted, kept, lower)
         accepted_bounds = set(accepted)
         return [(strings[m], SKILL, s, e) for s, e, m, _ in kept if (s, e) in accepted_bounds]
 
+    def _acronyms_of_accepted_skills(self, doc: Doc, pending: list[tuple[int, int, int, int]], accepted: list[tuple[int, int]],
+                                     kept: list[tuple[int, int, int, int]], lower: LowerWords) -> list[tuple[int, int]]:
+        """An ambiguous acronym ("ERP", "MDM", "RAC") of a skill the posting names elsewhere, by a plain form or an
+        accepted occurrence ("Master Data Management ... la gouvernance MDM"), is that skill. Not when the posting
+        also writes the acronym's letters as an ordinary lower-case word ("MES" and "mes"), nor for a legal form."""
+        accepted_bounds = set(accepted)
+        named = {m for s, e, m, _ in kept if (s, e) in accepted_bounds}
+        candidates = [c for c in pending if c[3] == CASED and c[2] in named and c[1] - c[0] == 1]
+        found = []
+        text = ""
+        for start, end, _, _ in candidates:
+            surface = doc[start].text
+            if (len(surface) >= ACRONYM_MIN_LENGTH and surface.isupper() and surface not in context_rules.LEGAL_FORMS
+                    and not context_rules.refused_by_grammar(lower, start, end, acronym=True)):
+                text = text or doc.text
+                if not written_as_a_word(surface.lower()).search(text):
+                    found.append((start, end))
+        return found
+
     def _ambiguous_is_technology(self, doc: Doc, candidate: tuple[int, int, int, int], lower: LowerWords, clause: list[int],
-                                 accepted: list[tuple[int, int]]) -> bool:
+                                 accepted: list[tuple[int, int]], named: list[tuple[int, int]]) -> bool:
         start, end, match_id, kind = candidate
         surface = doc[start:end].text
         if context_rules.refused_by_grammar(lower, start, end, acronym=len(surface) > 1 and surface.isupper()):
@@ -234,7 +268,12 @@ class DigitalSkillsRecognizer:
         strict = f"{doc.vocab.strings[match_id]}:{surface}" in self.single_letter
         if strict and end < len(lower) and lower[end] in {"'", "’", "&"}:
             return False
-        return context_rules.in_list_with(lower, start, end, accepted) or context_rules.has_cue(lower, clause, start, end, strict)
+        if context_rules.in_list_with(lower, start, end, accepted):
+            return True
+        # a cue before a list covers the whole list ("maîtrise des outils Xen, RAC et Catalyst"), and so does an
+        # inline label opening it ("Environnement technique : Xen, RAC et Catalyst")
+        begin = context_rules.list_start(lower, start, named)
+        return context_rules.has_cue(lower, clause, begin, end, strict) or (not strict and context_rules.label_cue(lower, clause, begin))
 
     def _split_glued_words(self, doc: Doc, text: str) -> None:
         """Split words glued by a feed that lost its line breaks ("SQL ServerPré-requis" → "Server", "Pré-requis")
@@ -362,7 +401,7 @@ def pattern_tokenizer(nlp: Language) -> Tokenizer:
 
 def variants(forms: list[str]) -> list[str]:
     """Written variants generated from a skill's forms, so the YAML lists only real alternatives: the plural
-    ("VPNs", "ERPs", "data lakes"), spacing, hyphen and dot variants ("Hyper-V" → "Hyper V", "HyperV";
+    ("VPNs", "data lakes"), the number and gender of French phrases (inflections), spacing, hyphen and dot variants ("Hyper-V" → "Hyper V", "HyperV";
     "Power BI" → "PowerBI", "Power-BI"; "Node.js" → "Nodejs", "Node js")."""
     generated: list[str] = []
     for form in forms:
@@ -376,8 +415,37 @@ def variants(forms: list[str]) -> list[str]:
             generated += [form.replace("-", " "), form.replace("-", "")]
         if re.fullmatch(r"[A-Za-z]{2,}\.[A-Za-z]{2,}", form):
             generated += [form.replace(".", ""), form.replace(".", " ")]
+        generated += inflections(form)
     known = {fold(f) for f in forms}
     return list({fold(g): g for g in reversed(generated) if fold(g) not in known}.values())[::-1]
+
+
+@lru_cache(maxsize=4096)
+def written_as_a_word(lower: str) -> re.Pattern:
+    """The letters of an acronym written as an ordinary lower-case word ("mes" for "MES")."""
+    return re.compile(rf"(?<![\w]){re.escape(lower)}(?![\w])")
+
+
+def acronym_plurals(forms: Iterable[str]) -> list[str]:
+    """Plurals of acronyms, as postings write them: "ERPs", "NATs", "SANs" (never of a single letter)."""
+    return [f + "s" for f in forms if len(f) >= 2 and f.isupper() and f.isalpha()]
+
+
+def inflections(form: str) -> list[str]:
+    """Number and gender of a French common-noun phrase written in lower case: "logiciel embarqué" →
+    "logiciels embarqués", "progiciel de gestion intégré" → "progiciel de gestion intégrée(s)"."""
+    words = form.split()
+    if len(words) < 2 or form != form.lower() or not all(w.isalpha() for w in (words[0], words[-1])):
+        return []
+    generated = []
+    first, last = words[0], words[-1]
+    if len(first) >= 3 and not first.endswith(("s", "x", "z")) and len(last) >= 3 and not last.endswith(("s", "x", "z")):
+        generated.append(" ".join([first + "s", *words[1:-1], last + "s"]))
+    for masculine, feminine in (("é", "ée"), ("el", "elle"), ("if", "ive"), ("al", "ale")):
+        if last.endswith(masculine) and len(last) > len(masculine) + 2:
+            stem = " ".join([*words[:-1], last[: -len(masculine)] + feminine])
+            generated += [stem, stem + "s"]
+    return generated
 
 
 def merge_overlaps(spans: Iterable[tuple[str, int, int]]) -> list[tuple[str, int, int]]:

@@ -30,6 +30,7 @@ ARTICLES = frozenset(
     {"le", "la", "les", "l'", "l’", "un", "une", "ce", "cet", "cette", "son", "sa", "ses", "mon", "ma", "notre",
      "votre", "leur", "leurs", "au", "aux", "du", "the", "a"}
 )
+LEGAL_FORMS = frozenset({"SA", "SAS", "SASU", "SARL", "EURL", "SCOP", "SNC", "SCI", "GIE", "SEM"})
 LIST_GLUE = frozenset({",", "/", "&", "+", "et", "ou", "and", "or", "(", ")", "-", "|", ";"})
 CUE_WINDOW = 5
 LIST_WINDOW = 3
@@ -60,3 +61,25 @@ def in_list_with(lower: list[str], start: int, end: int, accepted: list[tuple[in
         if len(gap) <= LIST_WINDOW and all(lower[i] in LIST_GLUE for i in gap):
             return True
     return False
+
+
+def list_start(lower: list[str], start: int, named: list[tuple[int, int]]) -> int:
+    """Where the list a name stands in begins: back over list glue and other names of skills ("Xen, RAC et
+    Catalyst" begins at "Xen"), so that a cue before a list covers every name in it."""
+    ends = {e: s for s, e in named}
+    i = start
+    while True:
+        j = i
+        while j > 0 and lower[j - 1] in LIST_GLUE and i - j < LIST_WINDOW:
+            j -= 1
+        if j == i or j not in ends:
+            return i
+        i = ends[j]
+
+
+def label_cue(lower: list[str], clause: list[int], begin: int) -> bool:
+    """A cue word in the label a colon ends right before `begin`: "Environnement technique : ..."."""
+    colon = begin - 1
+    if colon < 1 or lower[colon] != ":":
+        return False
+    return any(stem(lower[i]) in CUE_STEMS for i in range(max(0, colon - CUE_WINDOW), colon) if clause[i] == clause[colon - 1])

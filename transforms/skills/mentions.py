@@ -19,6 +19,7 @@ class Mention:
     end: int
     areas: tuple[str, ...]  # the areas this mention counts for
     requirement: str = REQUIRED  # REQUIRED or WISHED, from the cues around the mention
+    in_company_presentation: bool = False  # inside the employer's or the recruiter's own presentation (presentation.py)
 
     def shifted(self, start: int, end: int) -> Mention:
-        return Mention(self.concept_id, self.kind, self.label, start, end, self.areas, self.requirement)
+        return Mention(self.concept_id, self.kind, self.label, start, end, self.areas, self.requirement, self.in_company_presentation)

@@ -81,3 +81,39 @@ def test_web_and_mail_addresses_name_no_skill(toy_extractor):
     assert found(toy_extractor, "Voir www.python.org ou https://aws.example/azure, écrire à java@scala.fr. Python requis.") == [
         ("python", "Python"),
     ]
+
+
+def test_french_phrases_inflected_and_acronyms_in_the_plural(toy_extractor):
+    text = "Logiciels embarqués, progiciel de gestion intégrée et plusieurs ERPs à maintenir (langage Go)."
+    assert found(toy_extractor, text) == [
+        ("embedded_software", "Logiciels embarqués"), ("erp", "progiciel de gestion intégrée"), ("erp", "ERPs"), ("go", "Go"),
+    ]
+
+
+def test_a_cue_before_a_list_covers_every_name_in_it(toy_extractor):
+    # "Xen" alone is too far from "outils" for the cue window; the list carries the cue to it
+    assert found(toy_extractor, "Vous maîtrisez les outils Tableau, Vue, Chef et Xen.") == [
+        ("tableau", "Tableau"), ("vuejs", "Vue"), ("chef", "Chef"), ("xen", "Xen"),
+    ]
+    assert found(toy_extractor, "Environnement technique : Tableau, Vue, Chef et Xen.") == [
+        ("tableau", "Tableau"), ("vuejs", "Vue"), ("chef", "Chef"), ("xen", "Xen"),
+    ]
+    assert found(toy_extractor, "Tableau, Vue, Chef et Xen.") == []
+
+
+def test_an_acronym_of_a_skill_the_posting_names_elsewhere_is_that_skill(toy_extractor):
+    text = "Déploiement d'un progiciel de gestion intégré. Vous paramétrez l'ERP avec les métiers."
+    assert found(toy_extractor, text) == [("erp", "progiciel de gestion intégré"), ("erp", "ERP")]
+    # without the skill named elsewhere, an ERP is also an établissement recevant du public
+    assert found(toy_extractor, "Vous assurez la sécurité de l'ERP et des visiteurs.") == []
+    # nor when the posting writes the letters as a word
+    assert found(toy_extractor, "Progiciel de gestion intégré. XEN ou xen") == [("erp", "Progiciel de gestion intégré")]
+
+
+def test_mentions_in_the_employers_presentation_are_kept_and_flagged(toy_extractor):
+    text = "Qui sommes-nous ?\nUn groupe leader du cloud AWS et de Python.\nVos missions :\nDévelopper en Python."
+    doc = toy_extractor.nlp(text)
+    assert [(s.text, s._.in_company_presentation) for s in doc.spans["skills"]] == [
+        ("AWS", True), ("Python", True), ("Python", False)]
+    assert [(m.concept_id, m.in_company_presentation) for m in toy_extractor.extract_one(text) if m.kind == "skill"] == [
+        ("aws", True), ("python", True), ("python", False)]

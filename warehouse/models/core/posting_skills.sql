@@ -1,4 +1,5 @@
 -- What each posting asks for, at both levels. Grain: one row per posting_id and concept_id.
+-- Mentions in the employer's or recruiter's own presentation are not asked for (in_company_presentation).
 -- An area is asked for when it is named directly, or when its distinct named skills weigh enough (skill_areas.weight).
 -- Incremental: a night adds the rows of the postings loaded since the last build (new or changed ones,
 -- `loaded_at`), after its pre-hook removed their previous rows; unchanged postings are not read again.
@@ -33,6 +34,7 @@ mentions as (
         loaded.loaded_at,
     from {{ ref('stg_extraction__posting_mentions') }} as mentions
     inner join loaded using (posting_id)
+    where not mentions.in_company_presentation
 ),
 
 skill_mentions as (

@@ -9,4 +9,5 @@ select
     surface,
     requirement,
     case when unit_id like 'structured:%' then 'structured' else 'text' end as evidence,
+    coalesce(in_company_presentation, false) as in_company_presentation,
 from {{ source('landing', 'posting_mentions') }}
