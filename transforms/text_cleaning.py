@@ -82,10 +82,13 @@ _NOISE_CHARACTERS = "<&\u00a0\u202f\u2009\u200b"
 def _strip_markup(text: str, passes: int = 2) -> CleanText:
     if not any(c in text for c in _NOISE_CHARACTERS):  # substring tests are far faster than the regex
         return CleanText(text, None)
+    matches = list(_NOISE.finditer(text))
+    if not matches:  # a lone "&" ("R&D"): nothing to replace, no offset map to build
+        return CleanText(text, None)
     pieces: list[str] = []
     origin: list[int] = []
     position = 0
-    for match in _NOISE.finditer(text):
+    for match in matches:
         pieces.append(text[position : match.start()])
         origin.extend(range(position, match.start()))
         replacement = _replacement(match)
@@ -98,5 +101,5 @@ def _strip_markup(text: str, passes: int = 2) -> CleanText:
     if passes > 1:
         twice = _strip_markup(once.text, passes - 1)  # "&lt;br /&gt;" decodes to "<br />", a tag in turn
         if twice.origin is not None:
-            return CleanText(twice.text, tuple(once.origin[i] for i in twice.origin))
+            return CleanText(twice.text, tuple(map(once.origin.__getitem__, twice.origin)))
     return once
