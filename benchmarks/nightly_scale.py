@@ -3,8 +3,8 @@
 For each scale, a France Travail–shaped corpus (benchmarks/corpus.py) is served on 127.0.0.1 by the API's
 contract (observatory/france_travail_api.py, indexed so that the server is not the bottleneck), crawled by
 the real spider (politeness delay 0, every department of Occitanie, windows split until each fits the API's
-3,150-offer cap), then processed by the nightly flow's own stage functions, under Prefect, on a real DuckDB
-working copy published at the end: night 1 on an empty warehouse, night 2 (1 % new or changed, as many
+3,150-offer cap) in the real nightly flow (flows/nightly.py: batch checks, extraction on a Dask LocalCluster,
+load, dbt build, reports, Data Docs, publish), France Travail its only source: night 1 on an empty warehouse, night 2 (1 % new or changed, as many
 withdrawn) on top of it listing every offer, night 3 (another 1 %) listing only the offers created since the
 newest one held (OBSERVATORY_CRAWL_MODE=new, observatory/listing.py); above --complete-incremental-up-to
 postings night 2 is skipped and night 3 follows night 1. Each night runs in its own process so that its peak RSS is its own (the server runs
@@ -12,7 +12,7 @@ in the benchmark's parent process); CPU time includes the crawl's process and th
 processes), counted when they exit. The night's peak RSS is its VmHWM; a worker's is ru_maxrss of the
 night's children (an upper bound: Linux starts a child's ru_maxrss at its parent's resident set at fork).
 
-    .venv/bin/python benchmarks/nightly_scale.py --scales 10000,100000 [--workers 2] [--write docs/benchmarks.md]
+    .venv/bin/python benchmarks/nightly_scale.py --scales 10000,100000 [--write docs/benchmarks.md]
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -50,91 +49,31 @@ MARTS_QUERIES = {  # what the report and an analyst ask most: the gap in the reg
 }
 
 
-def peak_rss_mib() -> int:
-    """This process's peak resident set since it started (VmHWM). Not ru_maxrss: Linux carries a parent's peak
-    into a child's ru_maxrss at fork/exec, and the benchmark's parent holds the whole served corpus."""
-    with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return round(int(line.split()[1]) / 1024)
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
-
-
-def _cpu() -> float:
-    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
-
-
 def run_one_night(home: Path, api_url: str, night: date, mode: str) -> dict:
-    """One night crawled from `api_url`, in this process; returns per-stage wall and CPU seconds and peak RSS.
+    """One night of the real nightly flow (France Travail only, crawled from `api_url`), in this process; returns
+    its stages' wall and CPU seconds and its peak RSS, from the run record the flow writes.
     `mode`: "complete" (every offer listed) or "new" (only the offers created since the newest one held)."""
     (home / "prefect").mkdir(parents=True, exist_ok=True)  # Prefect creates only the last level of its home
     os.environ |= {"OBSERVATORY_DATA_DIR": str(home / "data"), "OBSERVATORY_WAREHOUSE": str(home / "observatory.duckdb"),
+                   "OBSERVATORY_REPORTS_DIR": str(home / "reports"), "OBSERVATORY_DBT_DIR": str(home / "dbt"),
+                   "OBSERVATORY_FRANCE_TRAVAIL_API": api_url, "OBSERVATORY_CRAWL_MODE": mode,
                    "PREFECT_HOME": str(home / "prefect"), "PREFECT_LOGGING_LEVEL": "CRITICAL",
                    "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DASK_LOGGING__DISTRIBUTED": "error",
                    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "300"}
-    import duckdb
-    from prefect import flow
-
-    from benchmarks.corpus import DEPARTMENTS
-    from flows import nightly as stages
-    from flows.summary import RunSummary, SourceOutcome, record_run
-    from observatory.config import CrawlSettings, Limits, Parallelism, Paths
-    from observatory.listing import Listing, plan_listing
-    from spiders.crawl import run_crawl
-    from warehouse.load import listing_state
-    from warehouse.publish import WorkingCopy, run_lock
-
-    measures: dict[str, dict[str, float]] = {}
-
-    @contextmanager
-    def measured(name: str):
-        wall, cpu = time.perf_counter(), _cpu()
-        yield
-        measures[name] = {"wall_s": round(time.perf_counter() - wall, 1), "cpu_s": round(_cpu() - cpu, 1),
-                          "peak_rss_mib": peak_rss_mib()}
-
-    @flow(name="benchmark-night")
-    def replay() -> RunSummary:
-        paths, crawl, limits, parallelism = Paths(), CrawlSettings(), Limits(), Parallelism()
-        run = RunSummary.start(f"{night.isoformat()}-bench", night)
-        with measured("crawl"):
-            listing = Listing()
-            if mode == "new":
-                with duckdb.connect(str(paths.warehouse), read_only=True) as published:
-                    listing = plan_listing(mode, night, *listing_state(published, "france_travail"), crawl.new_overlap_days,
-                                           crawl.complete_every_days)
-            args = {"api_url": api_url, "departments": ",".join(sorted(DEPARTMENTS))}
-            args |= {} if listing.complete else {"created_since": listing.created_since.isoformat()}
-            landed = run_crawl("france_travail", args, paths.landing, night.isoformat(), run.run_id, download_delay=0)
-        run.sources["france_travail"] = SourceOutcome("france_travail", origin=api_url, collected=landed.records,
-                                                      lost_pages=landed.lost_pages)
-        work_dir = paths.data_dir / "work" / run.run_id
-        with run_lock(paths.warehouse), WorkingCopy(paths.warehouse) as work:
-            with measured("delta"):
-                nights = stages._plan(run, {"france_travail": (landed, listing)}, work.path, work_dir, parallelism.chunk_size)
-            with measured("extract"):
-                stages._extract(run, nights, work_dir, crawl, limits, parallelism, night)
-                stages._settle(run, nights)
-            with measured("load"):
-                stages._load(run, work.path, nights)
-            with measured("build"):
-                stages.build_warehouse(work.path)
-            with measured("publish"):
-                run.finish()
-                record_run(work.path, run)
-                work.publish()
-        return run
+    from flows.nightly import nightly
 
     started = time.perf_counter()
-    run = replay()
+    run = nightly(run_date=night, download_delay=0, sources=["france_travail"])
     total = time.perf_counter() - started
     outcome = run.sources["france_travail"]
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return {"stages": measures, "total_wall_s": round(total, 1),
-            "peak_rss_mib": peak_rss_mib(), "peak_worker_rss_mib": round(children.ru_maxrss / 1024),
-            "records": outcome.collected, "lost_pages": outcome.lost_pages, "unchanged": outcome.unchanged, "processed": outcome.transformed,
-            "loaded": outcome.loaded, "closed": outcome.closed, "workers": len(run.workers), "status": run.status,
+    return {"stages": {name: {"wall_s": round(wall, 1), "cpu_s": round(run.stage_cpu.get(name, 0.0), 1)}
+                       for name, wall in run.stages.items()},
+            "total_wall_s": round(total, 1), "peak_rss_mib": run.peak_rss_mib,
+            "peak_worker_rss_mib": round(children.ru_maxrss / 1024),
+            "records": outcome.collected, "lost_pages": outcome.lost_pages, "unchanged": outcome.unchanged,
+            "processed": outcome.transformed, "loaded": outcome.loaded, "closed": outcome.closed,
+            "workers": len(run.workers), "status": run.status, "reason": outcome.reason or run.error,
             "warehouse_mib": round((home / "observatory.duckdb").stat().st_size / 2**20, 1)}
 
 
@@ -179,6 +118,8 @@ def bench_scale(postings: int, root: Path, complete_incremental_up_to: int) -> d
         if done.returncode != 0:
             raise SystemExit(f"{name} at {postings} failed:\n{done.stderr[-3000:]}")
         result[name] = json.loads(done.stdout.strip().splitlines()[-1])
+        if result[name]["status"] == "failed":  # a failed night's figures measure nothing: say why, stop
+            raise SystemExit(f"{name} at {postings} failed: {result[name]['reason']}")
         result[name]["served"] = served[name]
         print(f"  {postings:>9,} {name}: {json.dumps(result[name])}", file=sys.stderr, flush=True)
     result["marts query ms (warm)"] = query_times(root / "home" / "observatory.duckdb")
@@ -207,12 +148,14 @@ def markdown(results: list[dict], command: str) -> str:
             lines.append(f"| {r['postings']:,} | {name} | {n['served']:,} | {n['records']:,} | {n['processed']:,} | {n['unchanged']:,} | "
                          f"{n['total_wall_s']} | {sum(s['cpu_s'] for s in n['stages'].values()):.0f} | "
                          f"{n['peak_rss_mib']} / {n['peak_worker_rss_mib']} | {n['warehouse_mib']} |")
-    lines += ["", "Per stage (wall s / CPU s / the night's peak RSS MiB at the stage's end):", "", "| postings | night | " + " | ".join(results[0]["first night"]["stages"]) + " |",
-              "|---|---|" + "---|" * len(results[0]["first night"]["stages"])]
+    names = list(dict.fromkeys(stage for r in results for name in NIGHTS if name in r for stage in r[name]["stages"]))
+    lines += ["", "Per stage of the flow (wall s / CPU s):", "", "| postings | night | " + " | ".join(names) + " |",
+              "|---|---|" + "---|" * len(names)]
     for r in results:
         for name in (name for name in NIGHTS if name in r):
             stages = r[name]["stages"]
-            lines.append(f"| {r['postings']:,} | {name} | " + " | ".join(f"{s['wall_s']} / {s['cpu_s']} / {s['peak_rss_mib']}" for s in stages.values()) + " |")
+            lines.append(f"| {r['postings']:,} | {name} | " + " | ".join(
+                f"{stages[s]['wall_s']} / {stages[s]['cpu_s']}" if s in stages else "–" for s in names) + " |")
     lines += ["", "Analyst queries on the published file (warm, mean of 5, ms):", "", "| postings | " + " | ".join(MARTS_QUERIES) + " |",
               "|---|" + "---|" * len(MARTS_QUERIES)]
     for r in results:

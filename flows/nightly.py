@@ -75,8 +75,10 @@ def crawl_source(plan: CrawlPlan, landing: Path, run_date: str, run_id: str, dow
     return run_crawl(plan.source, plan.spider_args, landing, run_date, run_id, download_delay, timeout_s)
 
 
-@task(cache_policy=NO_CACHE)
+@task(retries=1, retry_delay_seconds=10, cache_policy=NO_CACHE)
 def process_chunk_task(job: ChunkJob) -> ChunkOutput:
+    """One chunk; tried again once (a worker lost or a transient error must not fail a national night's source,
+    and a chunk's outputs are rewritten whole, so a second try is safe)."""
     return process_chunk(job)
 
 

@@ -10,6 +10,7 @@ loaded or a night-wide stage failed (then nothing of tonight is published but th
 from __future__ import annotations
 
 import json
+import resource
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -23,6 +24,25 @@ from transforms.quarantine import QuarantinedRow
 from warehouse.load import connect, in_transaction
 
 COMPLETE, PARTIAL, FAILED, SKIPPED = "complete", "partial", "failed", "skipped"
+
+
+def cpu_seconds() -> float:
+    """CPU seconds of this process and of its children that have ended (the crawl's process, the chunk workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def peak_rss_mib() -> int:
+    """This process's peak resident set so far (VmHWM). Not ru_maxrss, which Linux carries from a parent into a
+    child at fork."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024)
+    except OSError:  # not Linux
+        pass
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 
 def one_line(error: BaseException) -> str:
@@ -70,6 +90,8 @@ class RunSummary:
     status: str = ""
     sources: dict[str, SourceOutcome] = field(default_factory=dict)
     stages: dict[str, float] = field(default_factory=dict)  # seconds per stage
+    stage_cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds per stage, the workers' included
+    peak_rss_mib: int = 0  # the night's process at its largest (a chunk worker's is its own)
     error: str = ""  # a night-wide stage that failed
     problems: list[str] = field(default_factory=list)  # night-wide problems that did not stop the data
     quarantined_by_reason: dict[str, int] = field(default_factory=dict)
@@ -86,11 +108,13 @@ class RunSummary:
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), cpu_seconds()
         try:
             yield
         finally:
             self.stages[name] = round(self.stages.get(name, 0.0) + time.perf_counter() - began, 2)
+            self.stage_cpu[name] = round(self.stage_cpu.get(name, 0.0) + cpu_seconds() - cpu, 2)
+            self.peak_rss_mib = peak_rss_mib()
 
     def count_quarantine(self, rows: list[QuarantinedRow]) -> None:
         reasons = Counter(self.quarantined_by_reason)
@@ -136,7 +160,7 @@ class RunSummary:
         lines += [f"  problem:       {p}" for p in self.problems]
         lines += [f"  quality flag:  {flag}" for flag in self.quality_flags]
         lines += [f"  gap changed:   {change}" for change in self.gap_changes]
-        lines.append("  stages:        " + ", ".join(f"{k} {v:.1f} s" for k, v in self.stages.items()))
+        lines.append("  stages:        " + self._stage_times() + f"; peak memory {self.peak_rss_mib} MiB")
         total = sum(self.quarantined_by_reason.values())
         lines.append(f"  quarantined:   {total} rows refused tonight ({self.new_quarantine_rows} not refused before)")
         lines += [f"    {count:4d}  {reason[:110]}" for reason, count in list(self.quarantined_by_reason.items())[:12]]
@@ -158,11 +182,14 @@ class RunSummary:
         lines += [f"- problem: {p}" for p in self.problems]
         lines += [f"- quality flag: {flag}" for flag in self.quality_flags]
         lines += [f"- gap changed: {change}" for change in self.gap_changes]
-        lines.append("- stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in self.stages.items()))
+        lines.append("- stages: " + self._stage_times() + f"; peak memory {self.peak_rss_mib} MiB")
         lines += [f"- quarantined {count}: {reason[:160]}" for reason, count in list(self.quarantined_by_reason.items())[:10]]
         lines += [f"- report: `{r}`" for r in self.reports]
         lines += [f"- Data Docs: `{self.data_docs}`"] if self.data_docs else []
         return "\n".join(lines)
+
+    def _stage_times(self) -> str:
+        return ", ".join(f"{k} {v:.1f} s (CPU {self.stage_cpu.get(k, 0.0):.1f} s)" for k, v in self.stages.items())
 
     def as_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, indent=1)

@@ -108,6 +108,10 @@ def test_a_night_with_catalogues_only(observatory_home, prefect_server, monkeypa
     assert _rows(observatory_home, "select count(*) > 0 from core.trainings") == [(True,)]
     assert _rows(observatory_home, "select max(jobs) from marts.skill_gap") == [(0,)]
     assert "skipped   OBSERVATORY_FRANCE_TRAVAIL_API is not set" in night.text()
+    # what the night cost, stage by stage, is in its record: wall and CPU seconds, and the peak memory
+    assert set(night.stage_cpu) == set(night.stages) >= {"crawl", "transform", "load", "build", "publish"}
+    assert night.stage_cpu["build"] > 0 and night.peak_rss_mib > 100
+    assert f"build {night.stages['build']:.1f} s (CPU {night.stage_cpu['build']:.1f} s)" in night.text()
 
 
 def test_a_night_with_postings_only(observatory_home, prefect_server, monkeypatch):
