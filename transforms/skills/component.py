@@ -28,6 +28,8 @@ from pathlib import Path
 
 import numpy
 from spacy.attrs import IDX, IS_SPACE, LOWER, NORM
+from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
+from spacy.lang.fr.stop_words import STOP_WORDS as FRENCH_STOP_WORDS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokenizer import Tokenizer
@@ -59,6 +61,7 @@ WEB_ADDRESS = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PLAIN, CASED, ANY_CASE = 2, 1, 0  # how a skill name matched: a plain form, an ambiguous one as written, in another case
 ANY_CASE_MIN_LENGTH = 3  # "go", "r" in lower case are words, not in a list of tools
 ACRONYM_MIN_LENGTH = 3  # "AD", "PO", "IA" name too many things for one posting to settle them
+TECHNICAL_POSTING_SKILLS = 3  # distinct skills a posting names before its ambiguous acronyms are taken as skills
 # Where a feed that lost its line breaks glued two words: a lower-case letter then a capital ("ServerPré-requis",
 # "PythonDevOps"), or an acronym then a capitalised word ("GPOCe que", "SAFEVous").
 # Two plain patterns (lookarounds or one alternation cost 1.3–3× more); the boundary is one, two characters in.
@@ -100,6 +103,7 @@ class DigitalSkillsRecognizer:
         self.single_letter: set[str] = set()
         self.one_word_forms: set[str] = set()  # folded one-token forms, never split as glued words ("JavaScript")
         self.form_words: set[str] = set()  # folded words of all forms: a glued word is split when a piece is one
+        self.forms_of: dict[str, frozenset[str]] = {}  # skill id → its plain forms and variants
         self._build()
 
     def _build(self) -> None:
@@ -108,13 +112,16 @@ class DigitalSkillsRecognizer:
         for skill in self.taxonomy.skills:
             forms = skill.plain_forms()
             forms += [v for v in variants(forms) if fold(v) not in taken]
+            self.forms_of[skill.id] = frozenset(forms)
             self.one_word_forms |= {fold(f) for f in [*forms, *skill.ambiguous_aliases] if " " not in f}
             self.form_words |= {w for f in [*forms, *skill.ambiguous_aliases] for w in fold(f).split()}
             self.plain.add(skill.id, [tokenize(f) for f in dict.fromkeys(forms + [fold(f) for f in forms])])
-            if skill.ambiguous_aliases:
+            spaced = [f for f in spaced_names(forms) if fold(f) not in taken]
+            if skill.ambiguous_aliases or spaced:
                 # as written, and in capitals: postings shout their tool lists ("switchs CISCO et NEXUS")
                 cased = dict.fromkeys([*skill.ambiguous_aliases, *(f.upper() for f in skill.ambiguous_aliases),
-                                       *(p for p in acronym_plurals(skill.ambiguous_aliases) if fold(p) not in taken)])
+                                       *(p for p in acronym_plurals(skill.ambiguous_aliases) if fold(p) not in taken),
+                                       *spaced, *(f.upper() for f in spaced)])
                 self.cased.add(skill.id, [tokenize(f) for f in cased])
                 self.single_letter |= {f"{skill.id}:{f}" for f in skill.ambiguous_aliases if len(f) == 1}
                 # in any other case only inside a list of accepted skills ("Python, docker, jenkins")
@@ -180,7 +187,7 @@ class DigitalSkillsRecognizer:
         lower_ids: list[int] = attributes[:, 0].tolist()
         clause = self.clause_ids(lower_ids, attributes[:, 1].tolist())
         starts: list[int] = attributes[:, 2].tolist()
-        found = self.named_skills(doc, lower_ids, clause) + self.areas(doc, lower_ids, clause)
+        found = self.named_skills(doc, text, lower_ids, clause) + self.areas(doc, lower_ids, clause)
         bounds = [(starts[s], starts[e - 1] + len(doc[e - 1])) for _, _, s, e in found]
         if "www." in text or "://" in text or "@" in text:  # a web or mail address names no skill ("www.python.org")
             addresses = [m.span() for m in WEB_ADDRESS.finditer(text)]
@@ -216,7 +223,7 @@ class DigitalSkillsRecognizer:
                                     bool(extension.in_company_presentation)))
         return sorted(mentions, key=lambda m: (m.start, m.kind != SKILL, m.concept_id))
 
-    def named_skills(self, doc: Doc, lower_ids: list[int], clause: list[int]) -> list[tuple[str, str, int, int]]:
+    def named_skills(self, doc: Doc, text: str, lower_ids: list[int], clause: list[int]) -> list[tuple[str, str, int, int]]:
         plain = self.plain(doc)
         ambiguous = self.cased(doc)
         if not plain and not ambiguous:
@@ -235,8 +242,35 @@ class DigitalSkillsRecognizer:
                 pending.remove(candidate)
         if pending and accepted:
             accepted += self._acronyms_of_accepted_skills(doc, pending, accepted, kept, lower)
+        if pending and len(accepted) >= TECHNICAL_POSTING_SKILLS:
+            accepted += self._acronyms_in_technical_posting(doc, pending, accepted, kept, lower)
+        if "(" in text:
+            accepted = self._acronyms_as_defined(doc, text, kept, accepted)
         accepted_bounds = set(accepted)
         return [(strings[m], SKILL, s, e) for s, e, m, _ in kept if (s, e) in accepted_bounds]
+
+    def _acronyms_as_defined(self, doc: Doc, text: str, kept: list[tuple[int, int, int, int]],
+                             accepted: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """An acronym the posting defines is what the definition says, wherever it stands in the posting: the
+        skill when the definition is one of its names ("plan de reprise d'activité (PRA)"), no skill when it is
+        something else ("Service mutualisé des Systèmes d'Information (SSI)", "Système de Sécurité Incendie (SSI)")."""
+        strings = doc.vocab.strings
+        verdicts: dict[tuple[str, str], bool | None] = {}
+        accepted_bounds = set(accepted)
+        result = []
+        for start, end, match_id, _ in kept:
+            surface = doc[start].text if end - start == 1 else ""
+            if len(surface) >= 2 and surface.isupper() and surface.isalpha() and (f"({surface})" in text or f"{surface} (" in text):
+                key = (strings[match_id], surface)
+                if key not in verdicts:
+                    verdicts[key] = context_rules.definition_agrees(text, surface, self.forms_of[key[0]])
+                if verdicts[key] is not None:
+                    if verdicts[key]:
+                        result.append((start, end))
+                    continue
+            if (start, end) in accepted_bounds:
+                result.append((start, end))
+        return result
 
     def _acronyms_of_accepted_skills(self, doc: Doc, pending: list[tuple[int, int, int, int]], accepted: list[tuple[int, int]],
                                      kept: list[tuple[int, int, int, int]], lower: LowerWords) -> list[tuple[int, int]]:
@@ -255,6 +289,32 @@ class DigitalSkillsRecognizer:
                 text = text or doc.text
                 if not written_as_a_word(surface.lower()).search(text):
                     found.append((start, end))
+        return found
+
+    def _acronyms_in_technical_posting(self, doc: Doc, pending: list[tuple[int, int, int, int]], accepted: list[tuple[int, int]],
+                                       kept: list[tuple[int, int, int, int]], lower: LowerWords) -> list[tuple[int, int]]:
+        """In a posting that names several distinct skills, an ambiguous acronym of a skill ("NAS", "PRA", "SOC",
+        "ERP") is that skill: "Gérer Active Directory, les NAS et les sauvegardes". Not a legal form, not where
+        grammar says otherwise, not when the posting also writes its letters as a lower-case word, nor inside a
+        run of capitals (a shouted heading: "MES MISSIONS")."""
+        accepted_bounds = set(accepted)
+        if len({m for s, e, m, _ in kept if (s, e) in accepted_bounds}) < TECHNICAL_POSTING_SKILLS:
+            return []
+        named = {s for s, e in accepted_bounds}
+        found = []
+        text = ""
+        for start, end, _, kind in pending:
+            if kind != CASED or end - start != 1:
+                continue
+            surface = doc[start].text
+            if (len(surface) < ACRONYM_MIN_LENGTH or not surface.isupper() or not surface.isalpha()
+                    or surface in context_rules.LEGAL_FORMS
+                    or context_rules.refused_by_grammar(lower, start, end, acronym=True)
+                    or any(shouted(doc[i].text) and i not in named for i in (start - 1, start + 1) if 0 <= i < len(doc))):
+                continue
+            text = text or doc.text
+            if not written_as_a_word(surface.lower()).search(text):
+                found.append((start, end))
         return found
 
     def _ambiguous_is_technology(self, doc: Doc, candidate: tuple[int, int, int, int], lower: LowerWords, clause: list[int],
@@ -402,9 +462,11 @@ def pattern_tokenizer(nlp: Language) -> Tokenizer:
 def variants(forms: list[str]) -> list[str]:
     """Written variants generated from a skill's forms, so the YAML lists only real alternatives: the plural
     ("VPNs", "data lakes"), the number and gender of French phrases (inflections), spacing, hyphen and dot variants ("Hyper-V" → "Hyper V", "HyperV";
-    "Power BI" → "PowerBI", "Power-BI"; "Node.js" → "Nodejs", "Node js")."""
+    "Power BI" → "PowerBI", "Power-BI"; "Node.js" → "Nodejs", "Node js"; "MariaDB" → "Maria DB"), and the vendor's
+    short prefix ("Microsoft Project" ↔ "MS Project", "MS-Project")."""
     generated: list[str] = []
     for form in forms:
+        generated += camel_case_spaced(form) + vendor_prefix_variants(form)
         last = form.split()[-1]
         if len(last) >= 3 and last.isalpha() and not last.endswith(("s", "x", "z")) and not form[-1].isdigit():
             generated.append(form + "s")
@@ -418,6 +480,65 @@ def variants(forms: list[str]) -> list[str]:
         generated += inflections(form)
     known = {fold(f) for f in forms}
     return list({fold(g): g for g in reversed(generated) if fold(g) not in known}.values())[::-1]
+
+
+CAMEL_BOUNDARY = re.compile(r"(?<=[a-z])(?=[A-Z])")
+STOP_WORDS = FRENCH_STOP_WORDS | ENGLISH_STOP_WORDS
+
+
+def camel_case_pieces(form: str) -> list[str]:
+    """The pieces of a one-word name written in camelCase, at its inner capitals ("MariaDB" → "Maria", "DB");
+    none when a piece is one letter ("iOS") or a common word ("InDesign", "OneDrive", "ToIP": ordinary phrases
+    once spaced)."""
+    if " " in form or not form.isalnum():
+        return []
+    pieces = CAMEL_BOUNDARY.split(form)
+    if len(pieces) < 2 or min(map(len, pieces)) < 2 or any(p.lower() in STOP_WORDS for p in pieces):
+        return []
+    return pieces
+
+
+def has_acronym(pieces: list[str]) -> bool:
+    return any(len(p) >= 2 and p.isupper() for p in pieces)
+
+
+def camel_case_spaced(form: str) -> list[str]:
+    """A camelCase name spaced at its inner capitals, as postings also write it, when one piece is an acronym:
+    "Maria DB", "Postgre SQL", "Vertex AI" mean the product in any case."""
+    pieces = camel_case_pieces(form)
+    return [" ".join(pieces)] if has_acronym(pieces) else []
+
+
+def spaced_names(forms: Iterable[str]) -> list[str]:
+    """A camelCase name whose pieces are all words, spaced: "Service Now", "Solid Works", but also "Web Dev",
+    "Data Domain", "Success Factors", which are ordinary phrases in lower case. They are matched only as written,
+    with their capitals, and kept like an ambiguous name when the context says technology."""
+    spaced = []
+    for form in forms:
+        pieces = camel_case_pieces(form)
+        if pieces and not has_acronym(pieces):
+            spaced.append(" ".join(pieces))
+    return spaced
+
+
+VENDOR_PREFIXES = (("Microsoft ", ("MS ", "MS-")),)
+
+
+def vendor_prefix_variants(form: str) -> list[str]:
+    """A product name with its vendor's name written in full or as its usual short prefix ("Microsoft Visio" ↔
+    "MS Visio", "MS-Visio")."""
+    for full, shorts in VENDOR_PREFIXES:
+        if form.lower().startswith(full.lower()) and len(form) > len(full):
+            return [short + form[len(full):] for short in shorts]
+        for short in shorts:
+            if form.upper().startswith(short) and len(form) > len(short):
+                return [full + form[len(short):]] + [other + form[len(short):] for other in shorts if other != short]
+    return []
+
+
+def shouted(word: str) -> bool:
+    """A word of a heading or sentence written in capitals ("MES MISSIONS", "VOTRE PROFIL")."""
+    return len(word) >= 2 and word.isupper() and word.isalpha()
 
 
 @lru_cache(maxsize=4096)
