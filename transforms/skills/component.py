@@ -241,9 +241,9 @@ class DigitalSkillsRecognizer:
                 accepted.append(candidate[:2])
                 pending.remove(candidate)
         if pending and accepted:
-            accepted += self._acronyms_of_accepted_skills(doc, pending, accepted, kept, lower)
+            accepted += self._acronyms_of_accepted_skills(doc, text, pending, accepted, kept, lower)
         if pending and len(accepted) >= TECHNICAL_POSTING_SKILLS:
-            accepted += self._acronyms_in_technical_posting(doc, pending, accepted, kept, lower)
+            accepted += self._acronyms_in_technical_posting(doc, text, pending, accepted, kept, lower)
         if "(" in text:
             accepted = self._acronyms_as_defined(doc, text, kept, accepted)
         accepted_bounds = set(accepted)
@@ -272,7 +272,7 @@ class DigitalSkillsRecognizer:
                 result.append((start, end))
         return result
 
-    def _acronyms_of_accepted_skills(self, doc: Doc, pending: list[tuple[int, int, int, int]], accepted: list[tuple[int, int]],
+    def _acronyms_of_accepted_skills(self, doc: Doc, text: str, pending: list[tuple[int, int, int, int]], accepted: list[tuple[int, int]],
                                      kept: list[tuple[int, int, int, int]], lower: LowerWords) -> list[tuple[int, int]]:
         """An ambiguous acronym ("ERP", "MDM", "RAC") of a skill the posting names elsewhere, by a plain form or an
         accepted occurrence ("Master Data Management ... la gouvernance MDM"), is that skill. Not when the posting
@@ -281,17 +281,15 @@ class DigitalSkillsRecognizer:
         named = {m for s, e, m, _ in kept if (s, e) in accepted_bounds}
         candidates = [c for c in pending if c[3] == CASED and c[2] in named and c[1] - c[0] == 1]
         found = []
-        text = ""
         for start, end, _, _ in candidates:
             surface = doc[start].text
             if (len(surface) >= ACRONYM_MIN_LENGTH and surface.isupper() and surface not in context_rules.LEGAL_FORMS
-                    and not context_rules.refused_by_grammar(lower, start, end, acronym=True)):
-                text = text or doc.text
-                if not written_as_a_word(surface.lower()).search(text):
-                    found.append((start, end))
+                    and not context_rules.refused_by_grammar(lower, start, end, acronym=True)
+                    and not written_as_a_word(surface.lower()).search(text)):
+                found.append((start, end))
         return found
 
-    def _acronyms_in_technical_posting(self, doc: Doc, pending: list[tuple[int, int, int, int]], accepted: list[tuple[int, int]],
+    def _acronyms_in_technical_posting(self, doc: Doc, text: str, pending: list[tuple[int, int, int, int]], accepted: list[tuple[int, int]],
                                        kept: list[tuple[int, int, int, int]], lower: LowerWords) -> list[tuple[int, int]]:
         """In a posting that names several distinct skills, an ambiguous acronym of a skill ("NAS", "PRA", "SOC",
         "ERP") is that skill: "Gérer Active Directory, les NAS et les sauvegardes". Not a legal form, not where
@@ -302,7 +300,6 @@ class DigitalSkillsRecognizer:
             return []
         named = {s for s, e in accepted_bounds}
         found = []
-        text = ""
         for start, end, _, kind in pending:
             if kind != CASED or end - start != 1:
                 continue
@@ -312,7 +309,6 @@ class DigitalSkillsRecognizer:
                     or context_rules.refused_by_grammar(lower, start, end, acronym=True)
                     or any(shouted(doc[i].text) and i not in named for i in (start - 1, start + 1) if 0 <= i < len(doc))):
                 continue
-            text = text or doc.text
             if not written_as_a_word(surface.lower()).search(text):
                 found.append((start, end))
         return found
