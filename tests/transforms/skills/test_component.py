@@ -17,6 +17,12 @@ def test_lists_symbols_and_dotted_names(toy_extractor):
     ]
 
 
+def test_a_slash_ending_a_word_is_list_glue(toy_extractor):
+    assert found(toy_extractor, "Stack : Python/ Java/ Scala et Kubernetes/ AWS.") == [
+        ("python", "Python"), ("java", "Java"), ("scala", "Scala"), ("kubernetes", "Kubernetes"), ("aws", "AWS"),
+    ]
+
+
 def test_case_accents_and_variants(toy_extractor):
     assert found(toy_extractor, "PYTHON, postgres, K8s, PowerBI, Méthodologie Agile, methodes agiles") == [
         ("python", "PYTHON"), ("postgresql", "postgres"), ("kubernetes", "K8s"), ("power_bi", "PowerBI"),
