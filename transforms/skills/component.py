@@ -246,7 +246,7 @@ class DigitalSkillsRecognizer:
         if pending and accepted:
             accepted += self._acronyms_of_accepted_skills(doc, text, pending, accepted, kept, lower)
         if pending and len(accepted) >= TECHNICAL_POSTING_SKILLS:
-            accepted += self._acronyms_in_technical_posting(doc, text, pending, accepted, kept, lower)
+            accepted += self._acronyms_in_technical_posting(doc, text, pending, accepted, kept, lower, clause)
         if "(" in text:
             accepted = self._acronyms_as_defined(doc, text, kept, accepted)
         accepted_bounds = set(accepted)
@@ -293,11 +293,13 @@ class DigitalSkillsRecognizer:
         return found
 
     def _acronyms_in_technical_posting(self, doc: Doc, text: str, pending: list[tuple[int, int, int, int]], accepted: list[tuple[int, int]],
-                                       kept: list[tuple[int, int, int, int]], lower: LowerWords) -> list[tuple[int, int]]:
+                                       kept: list[tuple[int, int, int, int]], lower: LowerWords, clause: list[int]) -> list[tuple[int, int]]:
         """In a posting that names several distinct skills, an ambiguous acronym of a skill ("NAS", "PRA", "SOC",
-        "ERP") is that skill: "Gérer Active Directory, les NAS et les sauvegardes". Not a legal form, not where
-        grammar says otherwise, not when the posting also writes its letters as a lower-case word, nor inside a
-        run of capitals (a shouted heading: "MES MISSIONS")."""
+        "ERP") is that skill: "Gérer Active Directory, les NAS et les sauvegardes"; one of two letters ("AD", "BI")
+        names too many things for that, and is the skill only in a clause that names another ("les services AD :
+        comptes, GPO"). Not a legal form, not where grammar says otherwise, not when the posting also writes its
+        letters as a lower-case word, inside a run of capitals (a shouted heading: "MES MISSIONS") nor joined by a
+        hyphen ("NX-OS")."""
         accepted_bounds = set(accepted)
         if len({m for s, e, m, _ in kept if (s, e) in accepted_bounds}) < TECHNICAL_POSTING_SKILLS:
             return []
@@ -307,10 +309,12 @@ class DigitalSkillsRecognizer:
             if kind != CASED or end - start != 1:
                 continue
             surface = doc[start].text
-            if (len(surface) < ACRONYM_MIN_LENGTH or not surface.isupper() or not surface.isalpha()
-                    or surface in context_rules.LEGAL_FORMS
+            if len(surface) < ACRONYM_MIN_LENGTH and not (len(surface) == 2 and any(clause[s] == clause[start] for s in named)):
+                continue
+            if (not surface.isupper() or not surface.isalpha() or surface in context_rules.LEGAL_FORMS
                     or context_rules.refused_by_grammar(lower, start, end, acronym=True)
-                    or any(shouted(doc[i].text) and i not in named for i in (start - 1, start + 1) if 0 <= i < len(doc))):
+                    or any(shouted(doc[i].text) and i not in named for i in (start - 1, start + 1) if 0 <= i < len(doc))
+                    or part_of_a_compound(doc, start)):
                 continue
             if not written_as_a_word(surface.lower()).search(text):
                 found.append((start, end))
@@ -536,6 +540,12 @@ def vendor_prefix_variants(form: str) -> list[str]:
             if form.upper().startswith(short) and len(form) > len(short):
                 return [full + form[len(short):]] + [other + form[len(short):] for other in shorts if other != short]
     return []
+
+
+def part_of_a_compound(doc: Doc, i: int) -> bool:
+    """The token is joined by a hyphen to the next or the previous one: "NX-OS", "IOS-XE" name other things."""
+    return ((i + 1 < len(doc) and not doc[i].whitespace_ and doc[i + 1].text == "-")
+            or (i > 0 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_))
 
 
 def shouted(word: str) -> bool:

@@ -147,8 +147,16 @@ def test_in_a_technical_posting_an_ambiguous_acronym_is_the_skill(toy_extractor)
         ("python", "Python"), ("java", "Java"), ("sql", "SQL"), ("san_nas", "NAS"),
     ]
     assert found(toy_extractor, "Python et Java. Vous gérez les NAS et les sauvegardes.") == [("python", "Python"), ("java", "Java")]
-    # not inside a heading written in capitals
+    # not inside a heading written in capitals, nor joined by a hyphen to another name
     assert found(toy_extractor, "Python, Java et SQL. VOS NAS PRÉFÉRÉS") == [("python", "Python"), ("java", "Java"), ("sql", "SQL")]
+    assert found(toy_extractor, "Python, Java et SQL. Le système NAS-OS.") == [("python", "Python"), ("java", "Java"), ("sql", "SQL")]
+    # two letters name too many things: only in a clause that names another skill
+    assert found(toy_extractor, "Python, Java et SQL. Vous gérez les services AD et Kubernetes.") == [
+        ("python", "Python"), ("java", "Java"), ("sql", "SQL"), ("active_directory", "AD"), ("kubernetes", "Kubernetes"),
+    ]
+    assert found(toy_extractor, "Python, Java et SQL. Vous gérez les services AD au quotidien.") == [
+        ("python", "Python"), ("java", "Java"), ("sql", "SQL"),
+    ]
 
 
 def test_mentions_in_the_employers_presentation_are_kept_and_flagged(toy_extractor):
