@@ -58,6 +58,7 @@ FUNCTION_WORD = "∅"
 KEYWORD, VERB, OBJECT = "keyword", "verb", "object"
 WEB_ADDRESS = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PLAIN, CASED, ANY_CASE = 2, 1, 0  # how a skill name matched: a plain form, an ambiguous one as written, in another case
+ANY_CASE_KEY = "any case:"  # prefix of the match keys of ambiguous names in any case
 ANY_CASE_MIN_LENGTH = 3  # "go", "r" in lower case are words, not in a list of tools
 ACRONYM_MIN_LENGTH = 3  # "AD", "PO", "IA" name too many things for one posting to settle them
 TECHNICAL_POSTING_SKILLS = 3  # distinct skills a posting names before its ambiguous acronyms are taken as skills
@@ -93,7 +94,9 @@ class DigitalSkillsRecognizer:
         self._taxonomy = taxonomy
         self.plain = PhraseMatcher(self.vocab, attr="LOWER")
         self.cased = PhraseMatcher(self.vocab, attr="ORTH")
-        self.any_case = PhraseMatcher(self.vocab, attr="LOWER")
+        # ambiguous names in any case are matched by the same LOWER matcher as plain forms (one pass over the Doc),
+        # under a key of their own: key hash → the skill's id hash
+        self._any_case_of: dict[int, int] = {}
         # Keywords, activity verbs and activity objects of the areas, matched on NORM, which this component
         # sets on the Doc's tokens to a stem ("développez" → "develop", function words → "∅"): see stems.py.
         self.area_phrases = PhraseMatcher(self.vocab, attr="NORM")
@@ -127,7 +130,9 @@ class DigitalSkillsRecognizer:
                 # in any other case only inside a list of accepted skills ("Python, docker, jenkins")
                 any_case = [f for f in skill.ambiguous_aliases if len(f) >= ANY_CASE_MIN_LENGTH]
                 if any_case:
-                    self.any_case.add(skill.id, [tokenize(f) for f in any_case])
+                    key = f"{ANY_CASE_KEY}{skill.id}"
+                    self._any_case_of[self.vocab.strings.add(key)] = self.vocab.strings.add(skill.id)
+                    self.plain.add(key, [tokenize(f) for f in any_case])
         self.radicals = frozenset(
             radical
             for area in self.taxonomy.areas
@@ -202,7 +207,8 @@ class DigitalSkillsRecognizer:
             span = Span(doc, s, e, label=kind, kb_id=concept_id)
             extension = span._  # one accessor for both (each `span._` builds one)
             extension.requirement = level
-            extension.in_company_presentation = in_spans(presentation, a, b)
+            if presentation and in_spans(presentation, a, b):  # False is the extension's default
+                extension.in_company_presentation = True
             groups[SKILLS_KEY if kind == SKILL else AREAS_KEY].append(span)
         doc.spans[SKILLS_KEY] = groups[SKILLS_KEY]
         doc.spans[AREAS_KEY] = groups[AREAS_KEY]
@@ -217,22 +223,28 @@ class DigitalSkillsRecognizer:
     def mentions(self, doc: Doc) -> list[Mention]:
         """The mentions of a processed Doc, with offsets into the text given to `nlp`."""
         mentions = []
-        for span in [*doc.spans.get(SKILLS_KEY, ()), *doc.spans.get(AREAS_KEY, ())]:
-            concept = self.taxonomy.by_id[span.kb_id_]
-            areas = (concept.id,) if span.label_ == AREA else concept.areas
-            start, end = original_span(doc, span.start_char, span.end_char)
-            extension = span._
-            mentions.append(Mention(concept.id, span.label_, concept.fr, start, end, areas, extension.requirement or REQUIRED,
-                                    bool(extension.in_company_presentation)))
+        by_id = self.taxonomy.by_id
+        for key in (SKILLS_KEY, AREAS_KEY):
+            for span in doc.spans.get(key, ()):
+                concept = by_id[span.kb_id_]
+                label = span.label_
+                areas = (concept.id,) if label == AREA else concept.areas
+                start, end = original_span(doc, span.start_char, span.end_char)
+                extension = span._
+                mentions.append(Mention(concept.id, label, concept.fr, start, end, areas, extension.requirement or REQUIRED,
+                                        bool(extension.in_company_presentation)))
         return sorted(mentions, key=lambda m: (m.start, m.kind != SKILL, m.concept_id))
 
     def named_skills(self, doc: Doc, text: str, lower_ids: list[int], clause: list[int]) -> list[tuple[str, str, int, int]]:
-        plain = self.plain(doc)
+        lower_matches = self.plain(doc)
+        any_case_of = self._any_case_of
+        plain = [match for match in lower_matches if match[0] not in any_case_of]
         ambiguous = self.cased(doc)
         if not plain and not ambiguous:
             return []
         cased_bounds = {(s, e) for _, s, e in ambiguous}
-        any_case = [(s, e, m, ANY_CASE) for m, s, e in self.any_case(doc) if (s, e) not in cased_bounds] if plain else []
+        any_case = [(s, e, any_case_of[m], ANY_CASE) for m, s, e in lower_matches
+                    if m in any_case_of and (s, e) not in cased_bounds] if plain else []
         kept = longest_first([(s, e, m, PLAIN) for m, s, e in plain] + [(s, e, m, CASED) for m, s, e in ambiguous] + any_case)
         accepted = [(s, e) for s, e, _, kind in kept if kind == PLAIN]
         pending = [(s, e, m, kind) for s, e, m, kind in kept if kind != PLAIN]
