@@ -32,7 +32,7 @@ from transforms.quarantine import QuarantinedRow, quarantine
 DEFAULT_CHUNK_SIZE = 2000
 # Bump when the parsing, extraction or validation of records changes what is loaded: every record is then
 # processed again once (as is every record after a change of the taxonomy files).
-TRANSFORM_REVISION = "2026-12-03-plain-catalogues-company-presentation"  # LHEO texts as plain text; presentation mentions flagged
+TRANSFORM_REVISION = "2026-12-04-acronym-rules-slash-suffix"  # acronyms as defined, in technical postings; slash suffix
 
 
 @lru_cache(maxsize=1)

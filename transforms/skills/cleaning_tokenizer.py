@@ -25,6 +25,7 @@ USER_DATA_KEY = "observatory_clean"  # {"text": clean text, "origin": offsets in
 # token. The tokenised copy of the text turns such a dot into a space (same length, same offsets; the double
 # space still ends the clause); the component reads the real clean text for requirement cues.
 FINAL_DOT_AFTER_CAPITAL = re.compile(r"(?<=[A-Z0-9+#])\.(?=\s|$)")
+FINAL_SLASH = r"(?<=\w)/$"
 
 
 class CleaningTokenizer:
@@ -32,7 +33,15 @@ class CleaningTokenizer:
 
     def __init__(self, tokenizer: Tokenizer) -> None:
         self.tokenizer = tokenizer
+        self._adapt_rules()
+
+    def _adapt_rules(self) -> None:
+        """The language's rules with two changes, applied again whenever rules are loaded."""
         self.tokenizer.url_match = None  # it swallows "Node.js/React.js" as one URL; split URLs name no skill
+        # a slash that ends a word ("Hadoop/Spark/Amazon EMR/ DynamoDB", "JIRA/ Confluence") is list glue, not part of it
+        suffix = self.tokenizer.suffix_search.__self__.pattern
+        if not suffix.endswith(FINAL_SLASH):
+            self.tokenizer.suffix_search = re.compile(f"{suffix}|{FINAL_SLASH}").search
 
     @property
     def vocab(self):
@@ -53,7 +62,7 @@ class CleaningTokenizer:
 
     def from_disk(self, path, **kwargs) -> CleaningTokenizer:
         self.tokenizer.from_disk(path, **kwargs)
-        self.tokenizer.url_match = None  # a saved None reads back as the language default
+        self._adapt_rules()  # a saved None url_match reads back as the language default
         return self
 
     def to_bytes(self, **kwargs) -> bytes:
@@ -61,7 +70,7 @@ class CleaningTokenizer:
 
     def from_bytes(self, data: bytes, **kwargs) -> CleaningTokenizer:
         self.tokenizer.from_bytes(data, **kwargs)
-        self.tokenizer.url_match = None
+        self._adapt_rules()
         return self
 
 

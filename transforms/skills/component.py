@@ -23,11 +23,12 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from itertools import accumulate
 from pathlib import Path
 
 import numpy
 from spacy.attrs import IDX, IS_SPACE, LOWER, NORM
+from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
+from spacy.lang.fr.stop_words import STOP_WORDS as FRENCH_STOP_WORDS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokenizer import Tokenizer
@@ -57,8 +58,10 @@ FUNCTION_WORD = "∅"
 KEYWORD, VERB, OBJECT = "keyword", "verb", "object"
 WEB_ADDRESS = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PLAIN, CASED, ANY_CASE = 2, 1, 0  # how a skill name matched: a plain form, an ambiguous one as written, in another case
+ANY_CASE_KEY = "any case:"  # prefix of the match keys of ambiguous names in any case
 ANY_CASE_MIN_LENGTH = 3  # "go", "r" in lower case are words, not in a list of tools
 ACRONYM_MIN_LENGTH = 3  # "AD", "PO", "IA" name too many things for one posting to settle them
+TECHNICAL_POSTING_SKILLS = 3  # distinct skills a posting names before its ambiguous acronyms are taken as skills
 # Where a feed that lost its line breaks glued two words: a lower-case letter then a capital ("ServerPré-requis",
 # "PythonDevOps"), or an acronym then a capitalised word ("GPOCe que", "SAFEVous").
 # Two plain patterns (lookarounds or one alternation cost 1.3–3× more); the boundary is one, two characters in.
@@ -74,6 +77,7 @@ class DigitalSkillsRecognizer:
         self.vocab = nlp.vocab
         self.tokenize = pattern_tokenizer(nlp)
         self.clause_break_ids = frozenset(nlp.vocab.strings.add(b) for b in CLAUSE_BREAKS)
+        self._clause_break_array = numpy.array(sorted(self.clause_break_ids), dtype=numpy.uint64)
         self._taxonomy: Taxonomy | None = None
         self._taxonomy_source = taxonomy
         if isinstance(taxonomy, Taxonomy):
@@ -90,7 +94,9 @@ class DigitalSkillsRecognizer:
         self._taxonomy = taxonomy
         self.plain = PhraseMatcher(self.vocab, attr="LOWER")
         self.cased = PhraseMatcher(self.vocab, attr="ORTH")
-        self.any_case = PhraseMatcher(self.vocab, attr="LOWER")
+        # ambiguous names in any case are matched by the same LOWER matcher as plain forms (one pass over the Doc),
+        # under a key of their own: key hash → the skill's id hash
+        self._any_case_of: dict[int, int] = {}
         # Keywords, activity verbs and activity objects of the areas, matched on NORM, which this component
         # sets on the Doc's tokens to a stem ("développez" → "develop", function words → "∅"): see stems.py.
         self.area_phrases = PhraseMatcher(self.vocab, attr="NORM")
@@ -100,6 +106,7 @@ class DigitalSkillsRecognizer:
         self.single_letter: set[str] = set()
         self.one_word_forms: set[str] = set()  # folded one-token forms, never split as glued words ("JavaScript")
         self.form_words: set[str] = set()  # folded words of all forms: a glued word is split when a piece is one
+        self.forms_of: dict[str, frozenset[str]] = {}  # skill id → its plain forms and variants
         self._build()
 
     def _build(self) -> None:
@@ -108,19 +115,24 @@ class DigitalSkillsRecognizer:
         for skill in self.taxonomy.skills:
             forms = skill.plain_forms()
             forms += [v for v in variants(forms) if fold(v) not in taken]
+            self.forms_of[skill.id] = frozenset(forms)
             self.one_word_forms |= {fold(f) for f in [*forms, *skill.ambiguous_aliases] if " " not in f}
             self.form_words |= {w for f in [*forms, *skill.ambiguous_aliases] for w in fold(f).split()}
             self.plain.add(skill.id, [tokenize(f) for f in dict.fromkeys(forms + [fold(f) for f in forms])])
-            if skill.ambiguous_aliases:
+            spaced = [f for f in spaced_names(forms) if fold(f) not in taken]
+            if skill.ambiguous_aliases or spaced:
                 # as written, and in capitals: postings shout their tool lists ("switchs CISCO et NEXUS")
                 cased = dict.fromkeys([*skill.ambiguous_aliases, *(f.upper() for f in skill.ambiguous_aliases),
-                                       *(p for p in acronym_plurals(skill.ambiguous_aliases) if fold(p) not in taken)])
+                                       *(p for p in acronym_plurals(skill.ambiguous_aliases) if fold(p) not in taken),
+                                       *spaced, *(f.upper() for f in spaced)])
                 self.cased.add(skill.id, [tokenize(f) for f in cased])
                 self.single_letter |= {f"{skill.id}:{f}" for f in skill.ambiguous_aliases if len(f) == 1}
                 # in any other case only inside a list of accepted skills ("Python, docker, jenkins")
                 any_case = [f for f in skill.ambiguous_aliases if len(f) >= ANY_CASE_MIN_LENGTH]
                 if any_case:
-                    self.any_case.add(skill.id, [tokenize(f) for f in any_case])
+                    key = f"{ANY_CASE_KEY}{skill.id}"
+                    self._any_case_of[self.vocab.strings.add(key)] = self.vocab.strings.add(skill.id)
+                    self.plain.add(key, [tokenize(f) for f in any_case])
         self.radicals = frozenset(
             radical
             for area in self.taxonomy.areas
@@ -165,9 +177,12 @@ class DigitalSkillsRecognizer:
     def _norms(self, lower_ids: list[int]) -> numpy.ndarray:
         """The normal form of each token as a hash; a word's form is computed the first time it is seen."""
         norm_of = self._norm_of
-        for lower in set(lower_ids).difference(norm_of):
-            norm_of[lower] = self.vocab.strings.add(self.normal_form(self.vocab.strings[lower]))
-        return numpy.array([norm_of[i] for i in lower_ids], dtype=numpy.uint64)
+        try:  # most documents hold no word the component has not met
+            return numpy.fromiter(map(norm_of.__getitem__, lower_ids), dtype=numpy.uint64, count=len(lower_ids))
+        except KeyError:
+            for lower in set(lower_ids).difference(norm_of):
+                norm_of[lower] = self.vocab.strings.add(self.normal_form(self.vocab.strings[lower]))
+            return numpy.fromiter(map(norm_of.__getitem__, lower_ids), dtype=numpy.uint64, count=len(lower_ids))
 
     def __call__(self, doc: Doc) -> Doc:
         if self._taxonomy is None:
@@ -178,9 +193,9 @@ class DigitalSkillsRecognizer:
         # the tokenizer itself.
         attributes = doc.to_array([LOWER, IS_SPACE, IDX])
         lower_ids: list[int] = attributes[:, 0].tolist()
-        clause = self.clause_ids(lower_ids, attributes[:, 1].tolist())
+        clause = self.clause_ids(attributes[:, 0], attributes[:, 1])
         starts: list[int] = attributes[:, 2].tolist()
-        found = self.named_skills(doc, lower_ids, clause) + self.areas(doc, lower_ids, clause)
+        found = self.named_skills(doc, text, lower_ids, clause) + self.areas(doc, lower_ids, clause)
         bounds = [(starts[s], starts[e - 1] + len(doc[e - 1])) for _, _, s, e in found]
         if "www." in text or "://" in text or "@" in text:  # a web or mail address names no skill ("www.python.org")
             addresses = [m.span() for m in WEB_ADDRESS.finditer(text)]
@@ -192,7 +207,8 @@ class DigitalSkillsRecognizer:
             span = Span(doc, s, e, label=kind, kb_id=concept_id)
             extension = span._  # one accessor for both (each `span._` builds one)
             extension.requirement = level
-            extension.in_company_presentation = in_spans(presentation, a, b)
+            if presentation and in_spans(presentation, a, b):  # False is the extension's default
+                extension.in_company_presentation = True
             groups[SKILLS_KEY if kind == SKILL else AREAS_KEY].append(span)
         doc.spans[SKILLS_KEY] = groups[SKILLS_KEY]
         doc.spans[AREAS_KEY] = groups[AREAS_KEY]
@@ -207,22 +223,28 @@ class DigitalSkillsRecognizer:
     def mentions(self, doc: Doc) -> list[Mention]:
         """The mentions of a processed Doc, with offsets into the text given to `nlp`."""
         mentions = []
-        for span in [*doc.spans.get(SKILLS_KEY, ()), *doc.spans.get(AREAS_KEY, ())]:
-            concept = self.taxonomy.by_id[span.kb_id_]
-            areas = (concept.id,) if span.label_ == AREA else concept.areas
-            start, end = original_span(doc, span.start_char, span.end_char)
-            extension = span._
-            mentions.append(Mention(concept.id, span.label_, concept.fr, start, end, areas, extension.requirement or REQUIRED,
-                                    bool(extension.in_company_presentation)))
+        by_id = self.taxonomy.by_id
+        for key in (SKILLS_KEY, AREAS_KEY):
+            for span in doc.spans.get(key, ()):
+                concept = by_id[span.kb_id_]
+                label = span.label_
+                areas = (concept.id,) if label == AREA else concept.areas
+                start, end = original_span(doc, span.start_char, span.end_char)
+                extension = span._
+                mentions.append(Mention(concept.id, label, concept.fr, start, end, areas, extension.requirement or REQUIRED,
+                                        bool(extension.in_company_presentation)))
         return sorted(mentions, key=lambda m: (m.start, m.kind != SKILL, m.concept_id))
 
-    def named_skills(self, doc: Doc, lower_ids: list[int], clause: list[int]) -> list[tuple[str, str, int, int]]:
-        plain = self.plain(doc)
+    def named_skills(self, doc: Doc, text: str, lower_ids: list[int], clause: list[int]) -> list[tuple[str, str, int, int]]:
+        lower_matches = self.plain(doc)
+        any_case_of = self._any_case_of
+        plain = [match for match in lower_matches if match[0] not in any_case_of]
         ambiguous = self.cased(doc)
         if not plain and not ambiguous:
             return []
         cased_bounds = {(s, e) for _, s, e in ambiguous}
-        any_case = [(s, e, m, ANY_CASE) for m, s, e in self.any_case(doc) if (s, e) not in cased_bounds] if plain else []
+        any_case = [(s, e, any_case_of[m], ANY_CASE) for m, s, e in lower_matches
+                    if m in any_case_of and (s, e) not in cased_bounds] if plain else []
         kept = longest_first([(s, e, m, PLAIN) for m, s, e in plain] + [(s, e, m, CASED) for m, s, e in ambiguous] + any_case)
         accepted = [(s, e) for s, e, _, kind in kept if kind == PLAIN]
         pending = [(s, e, m, kind) for s, e, m, kind in kept if kind != PLAIN]
@@ -234,11 +256,38 @@ class DigitalSkillsRecognizer:
                 accepted.append(candidate[:2])
                 pending.remove(candidate)
         if pending and accepted:
-            accepted += self._acronyms_of_accepted_skills(doc, pending, accepted, kept, lower)
+            accepted += self._acronyms_of_accepted_skills(doc, text, pending, accepted, kept, lower)
+        if pending and len(accepted) >= TECHNICAL_POSTING_SKILLS:
+            accepted += self._acronyms_in_technical_posting(doc, text, pending, accepted, kept, lower, clause)
+        if "(" in text:
+            accepted = self._acronyms_as_defined(doc, text, kept, accepted)
         accepted_bounds = set(accepted)
         return [(strings[m], SKILL, s, e) for s, e, m, _ in kept if (s, e) in accepted_bounds]
 
-    def _acronyms_of_accepted_skills(self, doc: Doc, pending: list[tuple[int, int, int, int]], accepted: list[tuple[int, int]],
+    def _acronyms_as_defined(self, doc: Doc, text: str, kept: list[tuple[int, int, int, int]],
+                             accepted: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """An acronym the posting defines is what the definition says, wherever it stands in the posting: the
+        skill when the definition is one of its names ("plan de reprise d'activité (PRA)"), no skill when it is
+        something else ("Service mutualisé des Systèmes d'Information (SSI)", "Système de Sécurité Incendie (SSI)")."""
+        strings = doc.vocab.strings
+        verdicts: dict[tuple[str, str], bool | None] = {}
+        accepted_bounds = set(accepted)
+        result = []
+        for start, end, match_id, _ in kept:
+            surface = doc[start].text if end - start == 1 else ""
+            if len(surface) >= 2 and surface.isupper() and surface.isalpha() and (f"({surface})" in text or f"{surface} (" in text):
+                key = (strings[match_id], surface)
+                if key not in verdicts:
+                    verdicts[key] = context_rules.definition_agrees(text, surface, self.forms_of[key[0]])
+                if verdicts[key] is not None:
+                    if verdicts[key]:
+                        result.append((start, end))
+                    continue
+            if (start, end) in accepted_bounds:
+                result.append((start, end))
+        return result
+
+    def _acronyms_of_accepted_skills(self, doc: Doc, text: str, pending: list[tuple[int, int, int, int]], accepted: list[tuple[int, int]],
                                      kept: list[tuple[int, int, int, int]], lower: LowerWords) -> list[tuple[int, int]]:
         """An ambiguous acronym ("ERP", "MDM", "RAC") of a skill the posting names elsewhere, by a plain form or an
         accepted occurrence ("Master Data Management ... la gouvernance MDM"), is that skill. Not when the posting
@@ -247,14 +296,40 @@ class DigitalSkillsRecognizer:
         named = {m for s, e, m, _ in kept if (s, e) in accepted_bounds}
         candidates = [c for c in pending if c[3] == CASED and c[2] in named and c[1] - c[0] == 1]
         found = []
-        text = ""
         for start, end, _, _ in candidates:
             surface = doc[start].text
             if (len(surface) >= ACRONYM_MIN_LENGTH and surface.isupper() and surface not in context_rules.LEGAL_FORMS
-                    and not context_rules.refused_by_grammar(lower, start, end, acronym=True)):
-                text = text or doc.text
-                if not written_as_a_word(surface.lower()).search(text):
-                    found.append((start, end))
+                    and not context_rules.refused_by_grammar(lower, start, end, acronym=True)
+                    and not written_as_a_word(surface.lower()).search(text)):
+                found.append((start, end))
+        return found
+
+    def _acronyms_in_technical_posting(self, doc: Doc, text: str, pending: list[tuple[int, int, int, int]], accepted: list[tuple[int, int]],
+                                       kept: list[tuple[int, int, int, int]], lower: LowerWords, clause: list[int]) -> list[tuple[int, int]]:
+        """In a posting that names several distinct skills, an ambiguous acronym of a skill ("NAS", "PRA", "SOC",
+        "ERP") is that skill: "Gérer Active Directory, les NAS et les sauvegardes"; one of two letters ("AD", "BI")
+        names too many things for that, and is the skill only in a clause that names another ("les services AD :
+        comptes, GPO"). Not a legal form, not where grammar says otherwise, not when the posting also writes its
+        letters as a lower-case word, inside a run of capitals (a shouted heading: "MES MISSIONS") nor joined by a
+        hyphen ("NX-OS")."""
+        accepted_bounds = set(accepted)
+        if len({m for s, e, m, _ in kept if (s, e) in accepted_bounds}) < TECHNICAL_POSTING_SKILLS:
+            return []
+        named = {s for s, e in accepted_bounds}
+        found = []
+        for start, end, _, kind in pending:
+            if kind != CASED or end - start != 1:
+                continue
+            surface = doc[start].text
+            if len(surface) < ACRONYM_MIN_LENGTH and not (len(surface) == 2 and any(clause[s] == clause[start] for s in named)):
+                continue
+            if (not surface.isupper() or not surface.isalpha() or surface in context_rules.LEGAL_FORMS
+                    or context_rules.refused_by_grammar(lower, start, end, acronym=True)
+                    or any(shouted(doc[i].text) and i not in named for i in (start - 1, start + 1) if 0 <= i < len(doc))
+                    or part_of_a_compound(doc, start)):
+                continue
+            if not written_as_a_word(surface.lower()).search(text):
+                found.append((start, end))
         return found
 
     def _ambiguous_is_technology(self, doc: Doc, candidate: tuple[int, int, int, int], lower: LowerWords, clause: list[int],
@@ -303,10 +378,13 @@ class DigitalSkillsRecognizer:
                 for token, pieces in splits:
                     retokenizer.split(token, pieces, heads=[(token, 0)] * len(pieces))
 
-    def clause_ids(self, lower_ids: list[int], is_space: list[int]) -> list[int]:
-        """Number the clauses: a new one at sentence punctuation, a bullet, a newline or a wide gap."""
-        breaks = self.clause_break_ids
-        return list(accumulate(lower in breaks or space for lower, space in zip(lower_ids, is_space)))
+    def clause_ids(self, lower_ids: numpy.ndarray, is_space: numpy.ndarray) -> list[int]:
+        """Number the clauses: a new one at sentence punctuation, a bullet, a newline or a wide gap (arrays of
+        the tokens' LOWER and IS_SPACE, as `Doc.to_array` gives them)."""
+        breaks = is_space != 0
+        for break_id in self._clause_break_array:  # a dozen comparisons of whole arrays beat a set test per token
+            breaks |= lower_ids == break_id
+        return numpy.cumsum(breaks).tolist()
 
     def _area_matches(self, doc: Doc, lower_ids: list[int]) -> list[tuple[int, int, int]]:
         """Area phrases found on the tokens' normal forms, written on the Doc's tokens only for the match."""
@@ -402,9 +480,11 @@ def pattern_tokenizer(nlp: Language) -> Tokenizer:
 def variants(forms: list[str]) -> list[str]:
     """Written variants generated from a skill's forms, so the YAML lists only real alternatives: the plural
     ("VPNs", "data lakes"), the number and gender of French phrases (inflections), spacing, hyphen and dot variants ("Hyper-V" → "Hyper V", "HyperV";
-    "Power BI" → "PowerBI", "Power-BI"; "Node.js" → "Nodejs", "Node js")."""
+    "Power BI" → "PowerBI", "Power-BI"; "Node.js" → "Nodejs", "Node js"; "MariaDB" → "Maria DB"), and the vendor's
+    short prefix ("Microsoft Project" ↔ "MS Project", "MS-Project")."""
     generated: list[str] = []
     for form in forms:
+        generated += camel_case_spaced(form) + vendor_prefix_variants(form)
         last = form.split()[-1]
         if len(last) >= 3 and last.isalpha() and not last.endswith(("s", "x", "z")) and not form[-1].isdigit():
             generated.append(form + "s")
@@ -418,6 +498,71 @@ def variants(forms: list[str]) -> list[str]:
         generated += inflections(form)
     known = {fold(f) for f in forms}
     return list({fold(g): g for g in reversed(generated) if fold(g) not in known}.values())[::-1]
+
+
+CAMEL_BOUNDARY = re.compile(r"(?<=[a-z])(?=[A-Z])")
+STOP_WORDS = FRENCH_STOP_WORDS | ENGLISH_STOP_WORDS
+
+
+def camel_case_pieces(form: str) -> list[str]:
+    """The pieces of a one-word name written in camelCase, at its inner capitals ("MariaDB" → "Maria", "DB");
+    none when a piece is one letter ("iOS") or a common word ("InDesign", "OneDrive", "ToIP": ordinary phrases
+    once spaced)."""
+    if " " in form or not form.isalnum():
+        return []
+    pieces = CAMEL_BOUNDARY.split(form)
+    if len(pieces) < 2 or min(map(len, pieces)) < 2 or any(p.lower() in STOP_WORDS for p in pieces):
+        return []
+    return pieces
+
+
+def has_acronym(pieces: list[str]) -> bool:
+    return any(len(p) >= 2 and p.isupper() for p in pieces)
+
+
+def camel_case_spaced(form: str) -> list[str]:
+    """A camelCase name spaced at its inner capitals, as postings also write it, when one piece is an acronym:
+    "Maria DB", "Postgre SQL", "Vertex AI" mean the product in any case."""
+    pieces = camel_case_pieces(form)
+    return [" ".join(pieces)] if has_acronym(pieces) else []
+
+
+def spaced_names(forms: Iterable[str]) -> list[str]:
+    """A camelCase name whose pieces are all words, spaced: "Service Now", "Solid Works", but also "Web Dev",
+    "Data Domain", "Success Factors", which are ordinary phrases in lower case. They are matched only as written,
+    with their capitals, and kept like an ambiguous name when the context says technology."""
+    spaced = []
+    for form in forms:
+        pieces = camel_case_pieces(form)
+        if pieces and not has_acronym(pieces):
+            spaced.append(" ".join(pieces))
+    return spaced
+
+
+VENDOR_PREFIXES = (("Microsoft ", ("MS ", "MS-")),)
+
+
+def vendor_prefix_variants(form: str) -> list[str]:
+    """A product name with its vendor's name written in full or as its usual short prefix ("Microsoft Visio" ↔
+    "MS Visio", "MS-Visio")."""
+    for full, shorts in VENDOR_PREFIXES:
+        if form.lower().startswith(full.lower()) and len(form) > len(full):
+            return [short + form[len(full):] for short in shorts]
+        for short in shorts:
+            if form.upper().startswith(short) and len(form) > len(short):
+                return [full + form[len(short):]] + [other + form[len(short):] for other in shorts if other != short]
+    return []
+
+
+def part_of_a_compound(doc: Doc, i: int) -> bool:
+    """The token is joined by a hyphen to the next or the previous one: "NX-OS", "IOS-XE" name other things."""
+    return ((i + 1 < len(doc) and not doc[i].whitespace_ and doc[i + 1].text == "-")
+            or (i > 0 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_))
+
+
+def shouted(word: str) -> bool:
+    """A word of a heading or sentence written in capitals ("MES MISSIONS", "VOTRE PROFIL")."""
+    return len(word) >= 2 and word.isupper() and word.isalpha()
 
 
 @lru_cache(maxsize=4096)

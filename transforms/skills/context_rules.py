@@ -9,7 +9,10 @@ preceded by an article ("la Vue", "un Tableau").
 
 from __future__ import annotations
 
+import re
+
 from transforms.skills.stems import stem
+from transforms.skills.taxonomy import fold
 
 CUE_WORDS = (
     "langage language programmation programming framework frameworks librairie bibliothèque library "
@@ -18,7 +21,8 @@ CUE_WORDS = (
     "connaissance connaissances compétence compétences expérience experience certification plateforme "
     "moteur engine scripts script version sous via tools avancé solution solutions modèle modèles engineer "
     "engineers ingénieur ingénieurs application applications cloud stockage data données projet projets "
-    "déploiement intégration infrastructure serveur serveurs"
+    "déploiement intégration infrastructure serveur serveurs switch switchs switches routeur routeurs router routers "
+    "firewall firewalls pare-feu virtualisation hyperviseur"
 ).split()
 STRICT_CUE_WORDS = "langage language programmation programming code coder codage développement développeur".split()
 
@@ -30,6 +34,7 @@ ARTICLES = frozenset(
     {"le", "la", "les", "l'", "l’", "un", "une", "ce", "cet", "cette", "son", "sa", "ses", "mon", "ma", "notre",
      "votre", "leur", "leurs", "au", "aux", "du", "the", "a"}
 )
+ADDRESS_NOUNS = frozenset({"adresse", "adresses", "address", "addresses"})
 LEGAL_FORMS = frozenset({"SA", "SAS", "SASU", "SARL", "EURL", "SCOP", "SNC", "SCI", "GIE", "SEM"})
 LIST_GLUE = frozenset({",", "/", "&", "+", "et", "ou", "and", "or", "(", ")", "-", "|", ";"})
 CUE_WINDOW = 5
@@ -37,10 +42,14 @@ LIST_WINDOW = 3
 
 
 def refused_by_grammar(lower: list[str], start: int, end: int, acronym: bool) -> bool:
-    """French grammar says ordinary word. An acronym takes articles like any tool ("le CRM", "du SQL")."""
+    """French grammar says ordinary word. An acronym takes articles like any tool ("le CRM", "du SQL"). A name
+    that qualifies an address is a property of a network interface, not a product: "adresses MAC", "MAC address"."""
     after = lower[end] if end < len(lower) else ""
     before = lower[start - 1] if start > 0 else ""
+    if before in ADDRESS_NOUNS or after in ADDRESS_NOUNS:
+        return True
     return after in FOLLOWERS_MEANING_WORD or (before in ARTICLES and not acronym)
+
 
 
 def has_cue(lower: list[str], clause: list[int], start: int, end: int, strict: bool) -> bool:
@@ -83,3 +92,61 @@ def label_cue(lower: list[str], clause: list[int], begin: int) -> bool:
     if colon < 1 or lower[colon] != ":":
         return False
     return any(stem(lower[i]) in CUE_STEMS for i in range(max(0, colon - CUE_WINDOW), colon) if clause[i] == clause[colon - 1])
+
+
+WORDS = re.compile(r"[^\W\d_]+")
+DEFINITION_STRETCH = 80  # characters looked at before "(ACR)" or inside "ACR (…)"
+DEFINITION_FUNCTION_WORDS = frozenset({"de", "des", "du", "d", "la", "le", "les", "l", "et", "en", "à", "au", "aux", "of",
+                                       "the", "and", "for"})
+
+
+def spelling_words(words: list[str], acronym: str) -> list[str] | None:
+    """The words, among the last of `words`, whose initials spell the acronym, skipping function words and
+    allowing other words in between ("Service", "Systèmes", "Information" in "Service mutualisé des Systèmes
+    d'Information" for SSI), or None when they do not spell it."""
+    letters = acronym.lower()
+    i, j = len(words) - 1, len(letters) - 1
+    if i < 0 or words[i][0].lower() != letters[j]:
+        return None
+    spelling = []
+    while i >= 0 and j >= 0:
+        if words[i][0].lower() == letters[j] and (words[i].lower() not in DEFINITION_FUNCTION_WORDS or j == 0):
+            spelling.append(words[i])
+            j -= 1
+        i -= 1
+    return spelling[::-1] if j < 0 else None
+
+
+def same_words(these: list[str], those: list[str]) -> bool:
+    """Word for word the same, allowing inflection and spelling ("Ressources"/"Resource", "Entreprise"/"Enterprise",
+    "pros-logiciels"/"progiciel"): the first three letters, accents folded."""
+    return len(these) == len(those) and all(fold(a)[:3] == fold(b)[:3] for a, b in zip(these, those))
+
+
+def definition_agrees(text: str, acronym: str, forms: frozenset[str]) -> bool | None:
+    """Whether the text's definitions of an acronym are the skill's: "Sécurité des systèmes d'information (SSI)"
+    is, "Service mutualisé des Systèmes d'Information (SSI)" or "Système de Sécurité Incendie (SSI)" is not.
+    A definition is "Words (ACR)" or "ACR (Words)" whose initials spell the acronym; it is compared word for word
+    with the skill's names that spell it. None when the text defines it nowhere or the skill has no such name;
+    one definition that is not the skill's is enough to refuse."""
+    expansions = [spelled for form in forms if (spelled := spelling_words(WORDS.findall(form), acronym))]
+    if not expansions:
+        return None
+    definitions = []
+    before = f"({acronym})"
+    position = text.find(before)
+    while position >= 0:
+        definitions.append(spelling_words(WORDS.findall(text[max(0, position - DEFINITION_STRETCH):position]), acronym))
+        position = text.find(before, position + 1)
+    after = f"{acronym} ("
+    position = text.find(after)
+    while position >= 0:
+        inside = WORDS.findall(text[position + len(after):position + len(after) + DEFINITION_STRETCH].split(")")[0])
+        spelled = spelling_words(inside, acronym)
+        # the whole parenthesis spells it, from its first word
+        definitions.append(spelled if spelled and inside and spelled[0] is inside[0] else None)
+        position = text.find(after, position + 1)
+    definitions = [d for d in definitions if d]
+    if not definitions:
+        return None
+    return all(any(same_words(d, e) for e in expansions) for d in definitions)

@@ -17,6 +17,12 @@ def test_lists_symbols_and_dotted_names(toy_extractor):
     ]
 
 
+def test_a_slash_ending_a_word_is_list_glue(toy_extractor):
+    assert found(toy_extractor, "Stack : Python/ Java/ Scala et Kubernetes/ AWS.") == [
+        ("python", "Python"), ("java", "Java"), ("scala", "Scala"), ("kubernetes", "Kubernetes"), ("aws", "AWS"),
+    ]
+
+
 def test_case_accents_and_variants(toy_extractor):
     assert found(toy_extractor, "PYTHON, postgres, K8s, PowerBI, Méthodologie Agile, methodes agiles") == [
         ("python", "PYTHON"), ("postgresql", "postgres"), ("kubernetes", "K8s"), ("power_bi", "PowerBI"),
@@ -108,6 +114,49 @@ def test_an_acronym_of_a_skill_the_posting_names_elsewhere_is_that_skill(toy_ext
     assert found(toy_extractor, "Vous assurez la sécurité de l'ERP et des visiteurs.") == []
     # nor when the posting writes the letters as a word
     assert found(toy_extractor, "Progiciel de gestion intégré. XEN ou xen") == [("erp", "Progiciel de gestion intégré")]
+
+
+def test_spacing_and_vendor_prefix_variants_are_generated(toy_extractor):
+    text = "Bases Maria DB, planning sous MS-Project, serveurs Web Logic et Microsoft Excel."
+    assert found(toy_extractor, text) == [
+        ("mariadb", "Maria DB"), ("ms_project", "MS-Project"), ("weblogic", "Web Logic"), ("ms_excel", "Microsoft Excel"),
+    ]
+    # spaced, a camelCase name whose pieces are words is an ordinary phrase unless written as the name, in context
+    assert found(toy_extractor, "Un web logic de navigation. Web Logic.") == []
+
+
+def test_a_name_qualifying_an_address_is_no_product(toy_extractor):
+    text = "Parc Mac et Python. Blocage des adresses MAC par port, table des MAC addresses et Python."
+    assert found(toy_extractor, text) == [("macos", "Mac"), ("python", "Python"), ("python", "Python")]
+
+
+def test_an_acronym_is_what_the_posting_defines_it_to_be(toy_extractor):
+    text = "Service mutualisé des Systèmes d'Information (SSI) : Python, Java et SQL. Outils du SSI."
+    assert found(toy_extractor, text) == [("python", "Python"), ("java", "Java"), ("sql", "SQL")]
+    text = "Sécurité des Systèmes d'Information (SSI) : Python, Java, SQL et SSI."
+    assert found(toy_extractor, text) == [
+        ("cybersecurity", "Sécurité des Systèmes d'Information"), ("cybersecurity", "SSI"), ("python", "Python"),
+        ("java", "Java"), ("sql", "SQL"), ("cybersecurity", "SSI"),
+    ]
+    # spelled differently, the same words: "Entreprise Ressources Planning" is Enterprise Resource Planning
+    assert found(toy_extractor, "Connaître l'Entreprise Ressources Planning (ERP) du groupe.") == [("erp", "ERP")]
+
+
+def test_in_a_technical_posting_an_ambiguous_acronym_is_the_skill(toy_extractor):
+    assert found(toy_extractor, "Python, Java et SQL. Vous gérez les NAS et les sauvegardes.") == [
+        ("python", "Python"), ("java", "Java"), ("sql", "SQL"), ("san_nas", "NAS"),
+    ]
+    assert found(toy_extractor, "Python et Java. Vous gérez les NAS et les sauvegardes.") == [("python", "Python"), ("java", "Java")]
+    # not inside a heading written in capitals, nor joined by a hyphen to another name
+    assert found(toy_extractor, "Python, Java et SQL. VOS NAS PRÉFÉRÉS") == [("python", "Python"), ("java", "Java"), ("sql", "SQL")]
+    assert found(toy_extractor, "Python, Java et SQL. Le système NAS-OS.") == [("python", "Python"), ("java", "Java"), ("sql", "SQL")]
+    # two letters name too many things: only in a clause that names another skill
+    assert found(toy_extractor, "Python, Java et SQL. Vous gérez les services AD et Kubernetes.") == [
+        ("python", "Python"), ("java", "Java"), ("sql", "SQL"), ("active_directory", "AD"), ("kubernetes", "Kubernetes"),
+    ]
+    assert found(toy_extractor, "Python, Java et SQL. Vous gérez les services AD au quotidien.") == [
+        ("python", "Python"), ("java", "Java"), ("sql", "SQL"),
+    ]
 
 
 def test_mentions_in_the_employers_presentation_are_kept_and_flagged(toy_extractor):
