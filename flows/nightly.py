@@ -12,6 +12,7 @@ happens, the run is recorded (flows/summary.py). Without live source URLs the fl
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import uuid
 from contextlib import ExitStack
@@ -83,8 +84,11 @@ def process_chunk_task(job: ChunkJob) -> ChunkOutput:
 
 
 @flow(name="process-chunks")
-def process_chunks(jobs: list[ChunkJob]) -> list[ChunkOutput | BaseException]:
-    """Transform, extract and validate every chunk on the flow's task runner (worker processes when parallel)."""
+def process_chunks(jobs_file: Path) -> list[ChunkOutput | BaseException]:
+    """Transform, extract and validate every chunk on the flow's task runner (worker processes when parallel).
+    The jobs come in a file, not as the flow's parameter: Prefect sends the flow run's parameters with every task
+    it submits to a worker, so a list of N jobs made the night's process hold N x N of them (1.5 GiB at 500 chunks)."""
+    jobs: list[ChunkJob] = pickle.loads(jobs_file.read_bytes())
     futures = [process_chunk_task.submit(job) for job in jobs]
     with counting("extract: chunks", total=len(jobs), unit="chunks") as done:
         for _ in as_completed(futures):
@@ -287,7 +291,10 @@ def _extract(run: RunSummary, nights: list[SourceNight], work_dir: Path, crawl: 
     if jobs:
         say(f"extract: {len(jobs)} chunk(s) of up to {parallelism.chunk_size} records")
         runner = chunk_runner(parallelism, len(jobs), sum(n.delta.changed for n in nights))
-        results = process_chunks.with_options(task_runner=runner)(jobs)
+        jobs_file = work_dir / "chunk_jobs.pickle"
+        jobs_file.parent.mkdir(parents=True, exist_ok=True)
+        jobs_file.write_bytes(pickle.dumps(jobs))
+        results = process_chunks.with_options(task_runner=runner)(jobs_file)
         by_source = {n.source: n for n in nights}
         for job, result in zip(jobs, results):
             if isinstance(result, BaseException):
