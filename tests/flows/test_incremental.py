@@ -138,3 +138,11 @@ def test_a_night_on_a_local_dask_cluster_of_worker_processes_gives_the_same_ware
     assert worker_pids and str(os.getpid()) not in worker_pids  # the chunks ran in other processes
     with duckdb.connect(str(observatory_home / "cluster" / "observatory.duckdb"), read_only=True) as con:
         assert con.execute(mentions).fetchall() == expected and len(expected) > 1000
+    # Prefect sends a flow run's parameters with each task it submits: the chunk subflow gets a file, not the
+    # list of every job, or N chunks would hold N x N jobs in the night's process
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowFilter, FlowFilterName
+
+    with get_client(sync_client=True) as client:
+        chunk_runs = client.read_flow_runs(flow_filter=FlowFilter(name=FlowFilterName(any_=["process-chunks"])))
+    assert chunk_runs and all(set(run.parameters) == {"jobs_file"} for run in chunk_runs)
