@@ -8,6 +8,7 @@ The blind set is a second hand-annotated gold set for the skill extractor, drawn
     .venv/bin/python benchmarks/select_blind_postings.py --print    # also print each description, for annotation
     .venv/bin/python benchmarks/select_blind_postings.py --check    # verify postings_blind.jsonl against the samples
     .venv/bin/python benchmarks/select_blind_postings.py --set blind2 --print   # the second blind set's draw
+    .venv/bin/python benchmarks/select_blind_postings.py --set blind3 --print   # the third blind set's draw
 
 Texts are never written to the repository: only ids, hashes, lengths and offsets are stored.
 """
@@ -29,6 +30,7 @@ GOLD = REPO / "tests" / "gold"
 BLIND_SETS = {
     "blind": (20261203, "postings_blind.jsonl"),
     "blind2": (20261204, "postings_blind2.jsonl"),
+    "blind3": (20261205, "postings_blind3.jsonl"),
 }
 MIN_LENGTH = 200
 # Two texts whose 5-word shingle sets overlap this much (Jaccard) are the same posting lightly edited.
@@ -146,10 +148,12 @@ def select(blind_set: str = "blind") -> list[dict]:
     rng = random.Random(BLIND_SETS[blind_set][0])
     seen_ids, seen_hashes = set(skip_ids), set(skip_hashes)
     chosen: list[dict] = []
-    for group, quota in QUOTAS.items():
-        pool, got = pools[group], 0
-        for i in rng.sample(range(len(pool)), len(pool)):
-            row = pool[i]
+
+    def draw(group: str, order: list[int], quota: int) -> int:
+        """Take up to `quota` eligible postings of `group`, consuming `order` (its permutation) as it goes."""
+        got = 0
+        while order and got < quota:
+            row = pools[group][order.pop(0)]
             digest = sha1(row["description"])
             if row["id"] in seen_ids or digest in seen_hashes:
                 continue
@@ -161,10 +165,18 @@ def select(blind_set: str = "blind") -> list[dict]:
             skip_shingles.append(own)
             chosen.append(row)
             got += 1
-            if got == quota:
-                break
+        return got
+
+    orders: dict[str, list[int]] = {}
+    for group, quota in QUOTAS.items():
+        orders[group] = rng.sample(range(len(pools[group])), len(pools[group]))
+        got = draw(group, orders[group], quota)
         if got < quota:
-            print(f"warning: stratum {group} has only {got} eligible postings (quota {quota})", file=sys.stderr)
+            print(f"warning: stratum {group} has only {got} eligible postings (quota {quota}); "
+                  f"the {quota - got} missing are drawn from the it stratum", file=sys.stderr)
+    shortfall = sum(QUOTAS.values()) - len(chosen)
+    if shortfall:  # an exhausted stratum's places go to IT postings, continuing the IT permutation
+        draw("it", orders["it"], shortfall)
     return chosen
 
 
