@@ -31,6 +31,7 @@ BLIND_SETS = {
     "blind": (20261203, "postings_blind.jsonl"),
     "blind2": (20261204, "postings_blind2.jsonl"),
     "blind3": (20261205, "postings_blind3.jsonl"),
+    "blind4": (20261206, "postings_blind4.jsonl"),
 }
 MIN_LENGTH = 200
 # Two texts whose 5-word shingle sets overlap this much (Jaccard) are the same posting lightly edited.
