@@ -106,6 +106,10 @@ create table if not exists landing.training_units (
     primary key (training_id, unit_id)
 );
 
+-- The mention tables have no primary key: an index over tens of millions of mentions is held in memory by the
+-- transaction that loads a night (a national first night failed out of memory on it). Their grain (document,
+-- unit, concept, start) is kept by the load (a document's mentions replaced whole, duplicates of a chunk dropped:
+-- warehouse/load.py) and tested by dbt (stg_extraction__*_mentions).
 create table if not exists landing.posting_mentions (
     posting_id varchar,
     unit_id varchar,
@@ -114,8 +118,7 @@ create table if not exists landing.posting_mentions (
     start_offset integer,
     end_offset integer,
     surface varchar,
-    requirement varchar,
-    primary key (posting_id, unit_id, concept_id, start_offset)
+    requirement varchar
 );
 
 -- in_company_presentation: the mention lies in the employer's or recruiter's own presentation (not a demand).
@@ -129,8 +132,7 @@ create table if not exists landing.training_mentions (
     start_offset integer,
     end_offset integer,
     surface varchar,
-    requirement varchar,
-    primary key (training_id, unit_id, concept_id, start_offset)
+    requirement varchar
 );
 alter table landing.training_mentions add column if not exists in_company_presentation boolean;
 

@@ -28,7 +28,22 @@ def connect(path: Path) -> duckdb.DuckDBPyConnection:
     path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path), config={"memory_limit": Limits().duckdb_memory_limit})
     con.execute(LANDING_DDL.read_text(encoding="utf-8"))
+    _drop_mention_keys(con)
     return con
+
+
+def _drop_mention_keys(con: duckdb.DuckDBPyConnection) -> None:
+    """A warehouse created before the mention tables lost their primary key (landing.sql) is rebuilt without it,
+    once: same columns, same rows."""
+    keyed = [row[0] for row in con.execute(
+        "select table_name from duckdb_constraints() where schema_name = 'landing' and constraint_type = 'PRIMARY KEY' "
+        "and table_name in (select child from (values ('posting_mentions'), ('training_mentions')) as t(child))").fetchall()]
+    for table in keyed:
+        in_transaction(con, lambda table=table: [con.execute(sql) for sql in (
+            f"create table landing.{table}_unkeyed as select * from landing.{table}",
+            f"drop table landing.{table}",
+            f"alter table landing.{table}_unkeyed rename to {table}",
+        )])
 
 
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
@@ -120,6 +135,8 @@ def load_taxonomy(con: duckdb.DuckDBPyConnection, concepts: pd.DataFrame, skill_
 
 
 DOCUMENTS = {"postings": ("posting_id", ("posting_mentions",)), "trainings": ("training_id", ("training_units", "training_mentions"))}
+# The grain of the mention tables, which have no primary key (landing.sql).
+MENTION_GRAIN = {f"{kind}_mentions": (f"{kind}_id", "unit_id", "concept_id", "start_offset") for kind in ("posting", "training")}
 
 
 def load_source_night(con: duckdb.DuckDBPyConnection, source: str, tables: dict[str, list[str]], unchanged: Ids,
@@ -146,9 +163,13 @@ def load_source_night(con: duckdb.DuckDBPyConnection, source: str, tables: dict[
                     written["regrouped"] = regroup_reposts(con, "night_documents")
                 for child in children:
                     con.execute(f"delete from landing.{child} where {key} in (select {key} from night_documents)")
-                    for path in tables.get(child, []):
+                    for path in tables.get(child, []):  # a chunk's rows; a row repeating another's grain is dropped
                         parquet_view(con, "night_children", [path])
-                        con.execute(f"insert or ignore into landing.{child} by name select * from night_children")
+                        if child in MENTION_GRAIN:
+                            con.execute(f"insert into landing.{child} by name select * from night_children qualify row_number() "
+                                        f"over (partition by {', '.join(MENTION_GRAIN[child])} order by end_offset, kind) = 1")
+                        else:
+                            con.execute(f"insert or ignore into landing.{child} by name select * from night_children")
             written["refreshed"] += _refresh(con, documents, key, unchanged, run_date)
             if returned is not None:
                 written["closed"] += _close_missing(con, source, documents, key, returned, run_date)

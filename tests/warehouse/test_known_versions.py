@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from transforms.delta import processing_version, version_key
@@ -21,4 +22,33 @@ def test_a_record_processed_with_another_version_is_processed_again(tmp_path: Pa
     assert known_versions(con, "france_travail") == {version_key("P1", "abc")}
     con.execute("update landing.postings set processed_with = 'an older taxonomy'")
     assert known_versions(con, "france_travail") == set()  # tonight it is new or changed again
+    con.close()
+
+
+def test_mentions_keep_their_grain_without_a_key_index_and_an_older_warehouse_loses_its_index(tmp_path: Path):
+    """The mention tables have no primary key (an index over a national night's tens of millions of mentions is
+    held in memory by the loading transaction): the load keeps one row per grain and replaces a document's rows."""
+    database = tmp_path / "w.duckdb"
+    with duckdb.connect(str(database)) as old:  # a warehouse created while the mention table had its key
+        old.execute("create schema landing")
+        old.execute("create table landing.posting_mentions (posting_id varchar, unit_id varchar, concept_id varchar, kind varchar, "
+                    "start_offset integer, end_offset integer, surface varchar, requirement varchar, "
+                    "primary key (posting_id, unit_id, concept_id, start_offset))")
+        old.execute("insert into landing.posting_mentions values ('P0', 'description', 'skill:sql', 'skill', 0, 3, 'SQL', 'required')")
+    postings, mentions = tmp_path / "postings.parquet", tmp_path / "mentions.parquet"
+    pd.DataFrame([{"posting_id": "P1", "source": "france_travail", "title": "Dev", "description": "Python, Python",
+                   "content_hash": "abc", "created_at": pd.Timestamp("2026-11-20")}]).to_parquet(postings, index=False)
+    row = {"posting_id": "P1", "unit_id": "description", "concept_id": "skill:python", "kind": "skill", "start_offset": 0,
+           "end_offset": 6, "surface": "Python", "requirement": "required", "in_company_presentation": False}
+    pd.DataFrame([row, row, row | {"start_offset": 8, "end_offset": 14}]).to_parquet(mentions, index=False)
+
+    con = connect(database)
+    keys = "select count(*) from duckdb_constraints() where table_name like '%mentions' and constraint_type = 'PRIMARY KEY'"
+    assert con.execute(keys).fetchall() == [(0,)]
+    assert con.execute("select posting_id from landing.posting_mentions").fetchall() == [("P0",)]  # rows kept
+    tables = {"postings": [str(postings)], "posting_mentions": [str(mentions)]}
+    for night in (date(2026, 11, 28), date(2026, 11, 28), date(2026, 11, 29)):  # a re-run, then the next night
+        load_source_night(con, "france_travail", tables, [], None, [], "run", night)
+        assert con.execute("select posting_id, start_offset from landing.posting_mentions order by all").fetchall() == [
+            ("P0", 0), ("P1", 0), ("P1", 8)]
     con.close()
