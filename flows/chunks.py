@@ -20,6 +20,7 @@ import pandas as pd
 from expectations.gate import gate
 from expectations.results import ExpectationCheck
 from observatory.config import Limits
+from observatory.failpoints import fault_point
 from transforms.batch import transform_records
 from transforms.delta import REFUSED_VERSION_COLUMNS, read_chunk, refusal_context, refused_for_good
 from transforms.quarantine import QuarantinedRow
@@ -76,6 +77,7 @@ def _skill_less(gated) -> int:
 
 
 def process_chunk(job: ChunkJob) -> ChunkOutput:
+    fault_point("chunk")  # crash tests: a chunk that fails once is tried again (flows/nightly.py)
     extractor = shared_extractor()
     records = read_chunk(job.chunk)
     batch = transform_records(job.source, records, extractor, job.limits)

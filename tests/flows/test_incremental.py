@@ -120,6 +120,7 @@ def test_a_partial_crawl_closes_nothing(observatory_home, prefect_server, monkey
 
 
 def test_a_night_on_a_local_dask_cluster_of_worker_processes_gives_the_same_warehouse(observatory_home, prefect_server, monkeypatch):
+    """The cluster's night also loses a chunk once, in a worker process: the chunk is tried again and nothing is lost."""
     from flows.nightly import nightly
 
     mentions = "select posting_id, unit_id, concept_id, start_offset, end_offset, requirement from landing.posting_mentions order by all"
@@ -130,6 +131,9 @@ def test_a_night_on_a_local_dask_cluster_of_worker_processes_gives_the_same_ware
     monkeypatch.setenv("OBSERVATORY_CHUNK_SIZE", "20")  # the bundled sample in 6 chunks
     monkeypatch.setenv("OBSERVATORY_PARALLEL_MIN_RECORDS", "0")
     monkeypatch.setenv("OBSERVATORY_WORKERS", "2")
+    faults = observatory_home / "faults"
+    faults.mkdir()
+    monkeypatch.setenv("OBSERVATORY_TEST_FAIL", f"chunk:1:{faults}")  # the first chunk's first try fails
     on_cluster = nightly(run_date=NIGHT_3, languages=("fr",))
 
     assert in_process.status == on_cluster.status == "complete"
@@ -141,8 +145,13 @@ def test_a_night_on_a_local_dask_cluster_of_worker_processes_gives_the_same_ware
     # Prefect sends a flow run's parameters with each task it submits: the chunk subflow gets a file, not the
     # list of every job, or N chunks would hold N x N jobs in the night's process
     from prefect.client.orchestration import get_client
-    from prefect.client.schemas.filters import FlowFilter, FlowFilterName
+    from prefect.client.schemas.filters import FlowFilter, FlowFilterName, FlowRunFilter, FlowRunFilterId
 
     with get_client(sync_client=True) as client:
         chunk_runs = client.read_flow_runs(flow_filter=FlowFilter(name=FlowFilterName(any_=["process-chunks"])))
-    assert chunk_runs and all(set(run.parameters) == {"jobs_file"} for run in chunk_runs)
+        assert chunk_runs and all(set(run.parameters) == {"jobs_file"} for run in chunk_runs)
+        chunk_tasks = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[r.id for r in chunk_runs])))
+    assert [p.name for p in faults.iterdir()] == ["chunk.0"]  # the injected fault happened, once
+    tried_again = [t for t in chunk_tasks if t.run_count > 1]
+    assert len(tried_again) == 1 and tried_again[0].run_count == 2 and tried_again[0].state.is_completed()
+    assert all(t.state.is_completed() for t in chunk_tasks)
