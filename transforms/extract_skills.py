@@ -57,8 +57,10 @@ def names_the_employer(surface: str, text: str, start: int, employer: tuple[str,
     if words == employer:
         return True
     written = " ".join(employer)
+    if " ".join(words) not in written:  # tested first: folding the whole text for every mention was a third of a chunk's time
+        return False
     folded = fold(text)  # same length as text for the scripts postings use; otherwise only the first test applies
-    if len(folded) != len(text) or " ".join(words) not in written:
+    if len(folded) != len(text):
         return False
     return any(a <= start < a + len(written) for a in (m.start() for m in re.finditer(re.escape(written), folded)))
 
