@@ -22,7 +22,8 @@ CUE_WORDS = (
     "moteur engine scripts script version sous via tools avancé solution solutions modèle modèles engineer "
     "engineers ingénieur ingénieurs application applications cloud stockage data données projet projets "
     "déploiement intégration infrastructure serveur serveurs switch switchs switches routeur routeurs router routers "
-    "firewall firewalls pare-feu virtualisation hyperviseur"
+    "firewall firewalls pare-feu virtualisation hyperviseur matériel matériels équipement équipements appliance "
+    "hardware méthode méthodes méthodologie méthodologies sprint sprints"
 ).split()
 STRICT_CUE_WORDS = "langage language programmation programming code coder codage développement développeur".split()
 
@@ -50,6 +51,24 @@ def refused_by_grammar(lower: list[str], start: int, end: int, acronym: bool) ->
         return True
     return after in FOLLOWERS_MEANING_WORD or (before in ARTICLES and not acronym)
 
+
+
+# Words before a maker's name that make it the organisation, not its products: "chez IBM", "VxRail de Dell" (the maker
+# of a product already named), "partenaire Microsoft", "proposé par Microsoft", "le groupe IBM".
+ORGANISATION_WORDS = frozenset({"chez", "de", "d'", "d’", "par", "partenaire", "partenaires", "groupe", "société",
+                                "rejoindre", "rejoignez"})
+
+
+PARTNERSHIP_WORDS = frozenset({"partenariat", "partenariats", "partenaire", "partenaires", "collaboration"})
+
+
+def names_the_organisation(lower: list[str], start: int) -> bool:
+    """A maker's name written as the organisation: "chez IBM", "VxRail de Dell", "partenaire Microsoft",
+    "notre partenariat avec Microsoft"."""
+    if start == 0:
+        return False
+    before = lower[start - 1]
+    return before in ORGANISATION_WORDS or (before in {"avec", "à", "au"} and start > 1 and lower[start - 2] in PARTNERSHIP_WORDS)
 
 
 def has_cue(lower: list[str], clause: list[int], start: int, end: int, strict: bool) -> bool:
