@@ -319,7 +319,8 @@ class DigitalSkillsRecognizer:
         for start, end, _, _ in candidates:
             surface = doc[start].text
             if (len(surface) >= ACRONYM_MIN_LENGTH and surface.isupper() and surface not in context_rules.LEGAL_FORMS
-                    and not context_rules.refused_by_grammar(lower, start, end, acronym=True)
+                    and not context_rules.refused_by_grammar(lower, start, end, acronym=True,
+                                                             complement=acronym_with_complement(doc, start, end))
                     and not written_as_a_word(surface.lower()).search(text)):
                 found.append((start, end))
         return found
@@ -344,7 +345,8 @@ class DigitalSkillsRecognizer:
             if len(surface) < ACRONYM_MIN_LENGTH and not (len(surface) == 2 and any(clause[s] == clause[start] for s in named)):
                 continue
             if (not surface.isupper() or not surface.isalpha() or surface in context_rules.LEGAL_FORMS
-                    or context_rules.refused_by_grammar(lower, start, end, acronym=True)
+                    or context_rules.refused_by_grammar(lower, start, end, acronym=True,
+                                                        complement=acronym_with_complement(doc, start, end))
                     or any(shouted(doc[i].text) and i not in named for i in (start - 1, start + 1) if 0 <= i < len(doc))
                     or part_of_a_compound(doc, start)):
                 continue
@@ -356,7 +358,8 @@ class DigitalSkillsRecognizer:
                                  accepted: list[tuple[int, int]], named: list[tuple[int, int]]) -> bool:
         start, end, match_id, kind = candidate
         surface = doc[start:end].text
-        if context_rules.refused_by_grammar(lower, start, end, acronym=len(surface) > 1 and surface.isupper()):
+        if context_rules.refused_by_grammar(lower, start, end, acronym=len(surface) > 1 and surface.isupper(),
+                                            complement=acronym_with_complement(doc, start, end)):
             return False
         if match_id in self.vendor_ids and not self._vendor_as_technology(doc, start, end, lower, named):
             return False
@@ -600,6 +603,14 @@ def part_of_a_compound(doc: Doc, i: int) -> bool:
     """The token is joined by a hyphen to the next or the previous one: "NX-OS", "IOS-XE" name other things."""
     return ((i + 1 < len(doc) and not doc[i].whitespace_ and doc[i + 1].text == "-")
             or (i > 0 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_))
+
+
+def acronym_with_complement(doc: Doc, start: int, end: int) -> bool:
+    """An acronym of three letters or more followed by its complement, "de" written in lower case: "l'ERP de
+    l'entreprise", "un ERP de scolarité" (not a heading in capitals: "CHEF DE PROJET", "la DATA OFFICE d'AXA")."""
+    surface = doc[start].text
+    return (end - start == 1 and end < len(doc) and len(surface) >= ACRONYM_MIN_LENGTH and surface.isupper()
+            and surface.isalpha() and doc[end].text.islower() and not (start > 0 and shouted(doc[start - 1].text)))
 
 
 def shouted(word: str) -> bool:

@@ -42,14 +42,18 @@ CUE_WINDOW = 5
 LIST_WINDOW = 3
 
 
-def refused_by_grammar(lower: list[str], start: int, end: int, acronym: bool) -> bool:
-    """French grammar says ordinary word. An acronym takes articles like any tool ("le CRM", "du SQL"). A name
-    that qualifies an address is a property of a network interface, not a product: "adresses MAC", "MAC address"."""
+def refused_by_grammar(lower: list[str], start: int, end: int, acronym: bool, complement: bool = False) -> bool:
+    """French grammar says ordinary word. An acronym takes articles like any tool ("le CRM", "du SQL"); a word
+    followed by "de" is an ordinary phrase ("Chef de projet", "Vue d'ensemble"), unless `complement` says it is an
+    acronym with its complement ("l'ERP de l'entreprise"). A name that qualifies an address is a property of a
+    network interface, not a product: "adresses MAC", "MAC address"."""
     after = lower[end] if end < len(lower) else ""
     before = lower[start - 1] if start > 0 else ""
     if before in ADDRESS_NOUNS or after in ADDRESS_NOUNS:
         return True
-    return after in FOLLOWERS_MEANING_WORD or (before in ARTICLES and not acronym)
+    if after in FOLLOWERS_MEANING_WORD:
+        return not complement
+    return before in ARTICLES and not acronym
 
 
 

@@ -218,3 +218,9 @@ def test_method_and_domain_nouns_in_context_and_their_article_variants(toy_extra
         ("data_viz", "visualisation des données"), ("data_viz", "visualisations de données"),
     ]
     assert found(toy_extractor, "Chargement des conteneurs au port et préparation des commandes.") == []
+
+
+def test_an_acronym_keeps_its_meaning_before_its_complement(toy_extractor):
+    assert found(toy_extractor, "Bonne connaissance d'un ERP de gestion et de Python.") == [("erp", "ERP"), ("python", "Python")]
+    # a word followed by "de" is an ordinary phrase, in capitals too
+    assert found(toy_extractor, "Connaissance Python : Chef de projet, CHEF DE PROJET.") == [("python", "Python")]
