@@ -384,7 +384,9 @@ class DigitalSkillsRecognizer:
             return False
         if end < len(doc):
             following = doc[end].text
-            if following == ":" or (following[:1].isupper() and following.isalpha() and not any(s == end for s, _ in named)):
+            if following == ":" and (start == 0 or doc[start - 1].is_space or doc[start - 1].is_punct):
+                return False  # the label of a list item ("Outils : IBM : BDRM"), not "une infrastructure Microsoft :"
+            if following[:1].isupper() and following.isalpha() and not any(s == end for s, _ in named):
                 return False
             if following == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_:
                 return False

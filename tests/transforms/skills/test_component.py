@@ -192,6 +192,9 @@ def test_a_makers_name_stands_for_its_products_in_a_technical_context(toy_extrac
     assert found(toy_extractor, "La maîtrise des environnements Opensource ou Microsoft est nécessaire.") == [
         ("ms_technologies", "Microsoft"),
     ]
+    assert found(toy_extractor, "Maintien d'une infrastructure Microsoft :\n- Python") == [
+        ("ms_technologies", "Microsoft"), ("python", "Python"),
+    ]
     # written with a product it makes, it is part of the product's name
     assert found(toy_extractor, "Serveurs : Microsoft Windows Server. Stockage : Dell PowerScale.") == [
         ("windows_server", "Microsoft Windows Server"), ("dell_emc_storage", "Dell PowerScale"),

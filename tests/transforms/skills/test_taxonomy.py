@@ -97,3 +97,12 @@ def test_version_forms_typos_and_protocols_mined_from_the_corpora(extractor):
         ("unit_testing", "tests unitaires"), ("data_engineering_domain", "data engineering"), ("iscsi", "iSCSI"),
         ("fqdn", "FQDN"), ("rhce", "RHCE"), ("flexlm", "FlexLM"),
     ]
+
+
+def test_the_internet_protocol_is_a_skill_in_a_network_context_only(extractor):
+    # GUIDELINES.md §10.7: IP is annotated, "réseau IP" and "adresses IP" included; "IP" of a pay package is not
+    text = ("Connaissances réseaux : IP, LAN, VLAN. Gestion des adresses IP et du plan d'adressage IP. "
+            "Rémunération : fixe + variable + IP + véhicule de fonction.")
+    assert skills_in(extractor, text) == [
+        ("ip", "IP"), ("lan_wan", "LAN"), ("vlan", "VLAN"), ("ip", "adresses IP"), ("ip", "plan d'adressage IP"),
+    ]
