@@ -395,8 +395,9 @@ class DigitalSkillsRecognizer:
     def _split_glued_words(self, doc: Doc, text: str) -> None:
         """Split words glued by a feed that lost its line breaks ("SQL ServerPré-requis" → "Server", "Pré-requis";
         "Office 365Gestion", "C#Informations") into tokens, so that every matcher sees the words. A word the taxonomy
-        knows whole ("JavaScript", "DevOps") or as a word of a name ("eXperience" of "User eXperience") is left as it is, and so is one none of whose pieces is a word of a skill's name
-        ("entrepriseSopra"): retokenising costs more than the whole match."""
+        knows whole ("JavaScript", "DevOps") or as a word of a name ("eXperience" of "User eXperience") is left as it
+        is, and so is one none of whose pieces is a word of a skill's name ("entrepriseSopra"): retokenising costs
+        more than the whole match."""
         boundaries = sorted([m.start() + 1 for m in GLUED_AFTER_LOWER.finditer(text)]
                             + [m.start() + 2 for m in GLUED_AFTER_ACRONYM.finditer(text)]
                             + [m.start() + 1 for m in GLUED_AFTER_SYMBOL.finditer(text)])
