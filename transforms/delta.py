@@ -32,7 +32,7 @@ from transforms.quarantine import QuarantinedRow, quarantine
 DEFAULT_CHUNK_SIZE = 2000
 # Bump when the parsing, extraction or validation of records changes what is loaded: every record is then
 # processed again once (as is every record after a change of the taxonomy files).
-TRANSFORM_REVISION = "2026-12-04-acronym-rules-slash-suffix"  # acronyms as defined, in technical postings; slash suffix
+TRANSFORM_REVISION = "2026-12-04-vendors-hyphen-suffix"  # makers as technology, hyphen suffix, words glued after a version, no PRA/PCA skill
 
 
 @lru_cache(maxsize=1)

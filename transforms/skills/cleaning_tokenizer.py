@@ -26,6 +26,7 @@ USER_DATA_KEY = "observatory_clean"  # {"text": clean text, "origin": offsets in
 # space still ends the clause); the component reads the real clean text for requirement cues.
 FINAL_DOT_AFTER_CAPITAL = re.compile(r"(?<=[A-Z0-9+#])\.(?=\s|$)")
 FINAL_SLASH = r"(?<=\w)/$"
+FINAL_HYPHEN = r"(?<=[\w)+#])-$"
 
 
 class CleaningTokenizer:
@@ -36,12 +37,13 @@ class CleaningTokenizer:
         self._adapt_rules()
 
     def _adapt_rules(self) -> None:
-        """The language's rules with two changes, applied again whenever rules are loaded."""
+        """The language's rules with three changes, applied again whenever rules are loaded."""
         self.tokenizer.url_match = None  # it swallows "Node.js/React.js" as one URL; split URLs name no skill
-        # a slash that ends a word ("Hadoop/Spark/Amazon EMR/ DynamoDB", "JIRA/ Confluence") is list glue, not part of it
+        # a slash that ends a word ("Hadoop/Spark/Amazon EMR/ DynamoDB", "JIRA/ Confluence") is list glue, not part of it,
+        # and so is a hyphen, a bullet glued by a feed that lost its line breaks ("(AD/GPO)- scripting", "Fortinet- anglais")
         suffix = self.tokenizer.suffix_search.__self__.pattern
-        if not suffix.endswith(FINAL_SLASH):
-            self.tokenizer.suffix_search = re.compile(f"{suffix}|{FINAL_SLASH}").search
+        if not suffix.endswith(FINAL_HYPHEN):
+            self.tokenizer.suffix_search = re.compile(f"{suffix}|{FINAL_SLASH}|{FINAL_HYPHEN}").search
 
     @property
     def vocab(self):

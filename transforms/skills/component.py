@@ -23,6 +23,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 import numpy
@@ -68,6 +69,8 @@ TECHNICAL_POSTING_SKILLS = 3  # distinct skills a posting names before its ambig
 # A lone final "s" is a plural, not a word: "APIs", "PMEs".
 GLUED_AFTER_LOWER = re.compile(r"[a-zà-ÿ][A-ZÀ-Ý]")
 GLUED_AFTER_ACRONYM = re.compile(r"[A-ZÀ-Ý]{3}(?:[a-zà-ÿ]{2}|[a-rt-zà-ÿ])")
+# A version number or a "#"/"+" that ends a name, then a capitalised word: "Office 365Gestion", "C#Informations".
+GLUED_AFTER_SYMBOL = re.compile(r"[0-9#+][A-ZÀ-Ý][a-zà-ÿ]{2}")
 
 
 class DigitalSkillsRecognizer:
@@ -107,11 +110,13 @@ class DigitalSkillsRecognizer:
         self.one_word_forms: set[str] = set()  # folded one-token forms, never split as glued words ("JavaScript")
         self.form_words: set[str] = set()  # folded words of all forms: a glued word is split when a piece is one
         self.forms_of: dict[str, frozenset[str]] = {}  # skill id → its plain forms and variants
+        self.vendor_ids: frozenset[int] = frozenset()  # hashes of the ids of makers' names (taxonomy `vendor: true`)
         self._build()
 
     def _build(self) -> None:
         tokenize = self.tokenize
         taken = {fold(f) for skill in self.taxonomy.skills for f in [*skill.plain_forms(), *skill.ambiguous_aliases]}
+        self.vendor_ids = frozenset(self.vocab.strings.add(skill.id) for skill in self.taxonomy.skills if skill.vendor)
         for skill in self.taxonomy.skills:
             forms = skill.plain_forms()
             forms += [v for v in variants(forms) if fold(v) not in taken]
@@ -255,6 +260,7 @@ class DigitalSkillsRecognizer:
             for candidate in [c for c in pending if self._ambiguous_is_technology(doc, c, lower, clause, accepted, named)]:
                 accepted.append(candidate[:2])
                 pending.remove(candidate)
+        pending = [c for c in pending if c[2] not in self.vendor_ids]  # a maker's name is no acronym of a skill ("IBM")
         if pending and accepted:
             accepted += self._acronyms_of_accepted_skills(doc, text, pending, accepted, kept, lower)
         if pending and len(accepted) >= TECHNICAL_POSTING_SKILLS:
@@ -262,12 +268,26 @@ class DigitalSkillsRecognizer:
         if "(" in text:
             accepted = self._acronyms_as_defined(doc, text, kept, accepted)
         accepted_bounds = set(accepted)
-        return [(strings[m], SKILL, s, e) for s, e, m, _ in kept if (s, e) in accepted_bounds]
+        starts = self._vendors_with_their_products(kept, accepted_bounds) if self.vendor_ids else {}
+        return [(strings[m], SKILL, starts.get((s, e), s), e) for s, e, m, _ in kept if (s, e) in accepted_bounds]
+
+    def _vendors_with_their_products(self, kept: list[tuple[int, int, int, int]], accepted_bounds: set[tuple[int, int]]) -> dict[tuple[int, int], int]:
+        """A maker's name written right before a product it makes is part of the product's name ("Microsoft Windows
+        Server", "HP Aruba", "DELL PowerVault"): the product's mention starts at the maker's name, which is no mention
+        of its own. Returns the new start of each such product (bounds → start); `accepted_bounds` loses the makers."""
+        starts = {}
+        for (start, end, match_id, kind), (next_start, next_end, next_id, next_kind) in pairwise(kept):
+            # a maker's bare name (an ambiguous form), then a product's name (not another maker's bare name)
+            if (match_id in self.vendor_ids and kind != PLAIN and next_start == end
+                    and (next_kind == PLAIN or next_id not in self.vendor_ids) and (next_start, next_end) in accepted_bounds):
+                starts[next_start, next_end] = start
+                accepted_bounds.discard((start, end))
+        return starts
 
     def _acronyms_as_defined(self, doc: Doc, text: str, kept: list[tuple[int, int, int, int]],
                              accepted: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """An acronym the posting defines is what the definition says, wherever it stands in the posting: the
-        skill when the definition is one of its names ("plan de reprise d'activité (PRA)"), no skill when it is
+        skill when the definition is one of its names ("Master Data Management (MDM)"), no skill when it is
         something else ("Service mutualisé des Systèmes d'Information (SSI)", "Système de Sécurité Incendie (SSI)")."""
         strings = doc.vocab.strings
         verdicts: dict[tuple[str, str], bool | None] = {}
@@ -299,14 +319,15 @@ class DigitalSkillsRecognizer:
         for start, end, _, _ in candidates:
             surface = doc[start].text
             if (len(surface) >= ACRONYM_MIN_LENGTH and surface.isupper() and surface not in context_rules.LEGAL_FORMS
-                    and not context_rules.refused_by_grammar(lower, start, end, acronym=True)
+                    and not context_rules.refused_by_grammar(lower, start, end, acronym=True,
+                                                             complement=acronym_with_complement(doc, start, end))
                     and not written_as_a_word(surface.lower()).search(text)):
                 found.append((start, end))
         return found
 
     def _acronyms_in_technical_posting(self, doc: Doc, text: str, pending: list[tuple[int, int, int, int]], accepted: list[tuple[int, int]],
                                        kept: list[tuple[int, int, int, int]], lower: LowerWords, clause: list[int]) -> list[tuple[int, int]]:
-        """In a posting that names several distinct skills, an ambiguous acronym of a skill ("NAS", "PRA", "SOC",
+        """In a posting that names several distinct skills, an ambiguous acronym of a skill ("NAS", "NOC", "SOC",
         "ERP") is that skill: "Gérer Active Directory, les NAS et les sauvegardes"; one of two letters ("AD", "BI")
         names too many things for that, and is the skill only in a clause that names another ("les services AD :
         comptes, GPO"). Not a legal form, not where grammar says otherwise, not when the posting also writes its
@@ -324,7 +345,8 @@ class DigitalSkillsRecognizer:
             if len(surface) < ACRONYM_MIN_LENGTH and not (len(surface) == 2 and any(clause[s] == clause[start] for s in named)):
                 continue
             if (not surface.isupper() or not surface.isalpha() or surface in context_rules.LEGAL_FORMS
-                    or context_rules.refused_by_grammar(lower, start, end, acronym=True)
+                    or context_rules.refused_by_grammar(lower, start, end, acronym=True,
+                                                        complement=acronym_with_complement(doc, start, end))
                     or any(shouted(doc[i].text) and i not in named for i in (start - 1, start + 1) if 0 <= i < len(doc))
                     or part_of_a_compound(doc, start)):
                 continue
@@ -336,7 +358,10 @@ class DigitalSkillsRecognizer:
                                  accepted: list[tuple[int, int]], named: list[tuple[int, int]]) -> bool:
         start, end, match_id, kind = candidate
         surface = doc[start:end].text
-        if context_rules.refused_by_grammar(lower, start, end, acronym=len(surface) > 1 and surface.isupper()):
+        if context_rules.refused_by_grammar(lower, start, end, acronym=len(surface) > 1 and surface.isupper(),
+                                            complement=acronym_with_complement(doc, start, end)):
+            return False
+        if match_id in self.vendor_ids and not self._vendor_as_technology(doc, start, end, lower, named):
             return False
         if kind == ANY_CASE:
             return context_rules.in_list_with(lower, start, end, accepted)
@@ -350,13 +375,32 @@ class DigitalSkillsRecognizer:
         begin = context_rules.list_start(lower, start, named)
         return context_rules.has_cue(lower, clause, begin, end, strict) or (not strict and context_rules.label_cue(lower, clause, begin))
 
+    @staticmethod
+    def _vendor_as_technology(doc: Doc, start: int, end: int, lower: LowerWords, named: list[tuple[int, int]]) -> bool:
+        """A maker's name may stand for its products, except as the organisation ("chez IBM", "VxRail de Dell",
+        "partenariat avec Microsoft"), as the label of a list of its tools ("Outils : IBM : BDRM, ECDB"), as the first
+        word of a name the taxonomy does not know ("Microsoft Learn", "IBM Cloud") or inside a compound ("AP-HP")."""
+        if context_rules.names_the_organisation(lower, start):
+            return False
+        if end < len(doc):
+            following = doc[end].text
+            if following == ":" and (start == 0 or doc[start - 1].is_space or doc[start - 1].is_punct):
+                return False  # the label of a list item ("Outils : IBM : BDRM"), not "une infrastructure Microsoft :"
+            if following[:1].isupper() and following.isalpha() and not any(s == end for s, _ in named):
+                return False
+            if following == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_:
+                return False
+        return not (start > 1 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_ and not doc[start - 1].whitespace_)
+
     def _split_glued_words(self, doc: Doc, text: str) -> None:
-        """Split words glued by a feed that lost its line breaks ("SQL ServerPré-requis" → "Server", "Pré-requis")
-        into tokens, so that every matcher sees the words. A word the taxonomy knows whole ("JavaScript",
-        "DevOps") is left as it is, and so is one none of whose pieces is a word of a skill's name
-        ("entrepriseSopra"): retokenising costs more than the whole match."""
+        """Split words glued by a feed that lost its line breaks ("SQL ServerPré-requis" → "Server", "Pré-requis";
+        "Office 365Gestion", "C#Informations") into tokens, so that every matcher sees the words. A word the taxonomy
+        knows whole ("JavaScript", "DevOps") or as a word of a name ("eXperience" of "User eXperience") is left as it
+        is, and so is one none of whose pieces is a word of a skill's name ("entrepriseSopra"): retokenising costs
+        more than the whole match."""
         boundaries = sorted([m.start() + 1 for m in GLUED_AFTER_LOWER.finditer(text)]
-                            + [m.start() + 2 for m in GLUED_AFTER_ACRONYM.finditer(text)])
+                            + [m.start() + 2 for m in GLUED_AFTER_ACRONYM.finditer(text)]
+                            + [m.start() + 1 for m in GLUED_AFTER_SYMBOL.finditer(text)])
         if not boundaries:
             return
         starts = doc.to_array(IDX).tolist()
@@ -368,11 +412,15 @@ class DigitalSkillsRecognizer:
         splits = []
         for i, offsets in cuts.items():
             word = doc[i].text
-            if fold(word) in self.one_word_forms or fold(word.rstrip("s")) in self.one_word_forms:
+            folded = fold(word)
+            # a word the taxonomy knows whole, or as a word of a name, is not glued ("JavaScript", "User eXperience")
+            if folded in self.one_word_forms or fold(word.rstrip("s")) in self.one_word_forms or folded in self.form_words:
                 continue
             pieces = [word[a:b] for a, b in zip([0, *offsets], [*offsets, len(word)])]
             if any(fold(piece) in self.form_words for piece in pieces):  # splitting others would change nothing
-                splits.append((doc[i], pieces))
+                # each piece tokenised as the tokenizer would have done it ("C#" is "C", "#", as in the patterns)
+                splits.append((doc[i], [t for piece in pieces for t in
+                                        ([piece] if piece.isalnum() else [t.text for t in self.tokenize(piece)])]))
         if splits:
             with doc.retokenize() as retokenizer:
                 for token, pieces in splits:
@@ -560,6 +608,14 @@ def part_of_a_compound(doc: Doc, i: int) -> bool:
             or (i > 0 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_))
 
 
+def acronym_with_complement(doc: Doc, start: int, end: int) -> bool:
+    """An acronym of three letters or more followed by its complement, "de" written in lower case: "l'ERP de
+    l'entreprise", "un ERP de scolarité" (not a heading in capitals: "CHEF DE PROJET", "la DATA OFFICE d'AXA")."""
+    surface = doc[start].text
+    return (end - start == 1 and end < len(doc) and len(surface) >= ACRONYM_MIN_LENGTH and surface.isupper()
+            and surface.isalpha() and doc[end].text.islower() and not (start > 0 and shouted(doc[start - 1].text)))
+
+
 def shouted(word: str) -> bool:
     """A word of a heading or sentence written in capitals ("MES MISSIONS", "VOTRE PROFIL")."""
     return len(word) >= 2 and word.isupper() and word.isalpha()
@@ -578,14 +634,25 @@ def acronym_plurals(forms: Iterable[str]) -> list[str]:
 
 def inflections(form: str) -> list[str]:
     """Number and gender of a French common-noun phrase written in lower case: "logiciel embarqué" →
-    "logiciels embarqués", "progiciel de gestion intégré" → "progiciel de gestion intégrée(s)"."""
+    "logiciels embarqués", "progiciel de gestion intégré" → "progiciel de gestion intégrée(s)", and the article
+    before a plural noun: "visualisation de données" → "visualisation(s) des données"."""
     words = form.split()
     if len(words) < 2 or form != form.lower() or not all(w.isalpha() for w in (words[0], words[-1])):
         return []
     generated = []
     first, last = words[0], words[-1]
-    if len(first) >= 3 and not first.endswith(("s", "x", "z")) and len(last) >= 3 and not last.endswith(("s", "x", "z")):
+    singular_first = len(first) >= 3 and not first.endswith(("s", "x", "z"))
+    if singular_first and len(last) >= 3 and not last.endswith(("s", "x", "z")):
         generated.append(" ".join([first + "s", *words[1:-1], last + "s"]))
+    # "de" or "des" before a plural noun: "visualisation de données" ↔ "visualisation des données"; the head noun in
+    # the plural too ("visualisations de données")
+    phrases = [form]
+    for i in range(1, len(words) - 1):
+        if words[i] in ("de", "des") and words[i + 1].isalpha() and words[i + 1].endswith(("s", "x")):
+            phrases.append(" ".join([*words[:i], "des" if words[i] == "de" else "de", *words[i + 1:]]))
+    generated += phrases[1:]
+    if singular_first and len(phrases) > 1:
+        generated += [" ".join([first + "s", *p.split()[1:]]) for p in phrases]
     for masculine, feminine in (("é", "ée"), ("el", "elle"), ("if", "ive"), ("al", "ale")):
         if last.endswith(masculine) and len(last) > len(masculine) + 2:
             stem = " ".join([*words[:-1], last[: -len(masculine)] + feminine])

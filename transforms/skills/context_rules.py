@@ -22,7 +22,8 @@ CUE_WORDS = (
     "moteur engine scripts script version sous via tools avancé solution solutions modèle modèles engineer "
     "engineers ingénieur ingénieurs application applications cloud stockage data données projet projets "
     "déploiement intégration infrastructure serveur serveurs switch switchs switches routeur routeurs router routers "
-    "firewall firewalls pare-feu virtualisation hyperviseur"
+    "firewall firewalls pare-feu virtualisation hyperviseur matériel matériels équipement équipements appliance "
+    "hardware méthode méthodes méthodologie méthodologies sprint sprints"
 ).split()
 STRICT_CUE_WORDS = "langage language programmation programming code coder codage développement développeur".split()
 
@@ -41,15 +42,37 @@ CUE_WINDOW = 5
 LIST_WINDOW = 3
 
 
-def refused_by_grammar(lower: list[str], start: int, end: int, acronym: bool) -> bool:
-    """French grammar says ordinary word. An acronym takes articles like any tool ("le CRM", "du SQL"). A name
-    that qualifies an address is a property of a network interface, not a product: "adresses MAC", "MAC address"."""
+def refused_by_grammar(lower: list[str], start: int, end: int, acronym: bool, complement: bool = False) -> bool:
+    """French grammar says ordinary word. An acronym takes articles like any tool ("le CRM", "du SQL"); a word
+    followed by "de" is an ordinary phrase ("Chef de projet", "Vue d'ensemble"), unless `complement` says it is an
+    acronym with its complement ("l'ERP de l'entreprise"). A name that qualifies an address is a property of a
+    network interface, not a product: "adresses MAC", "MAC address"."""
     after = lower[end] if end < len(lower) else ""
     before = lower[start - 1] if start > 0 else ""
     if before in ADDRESS_NOUNS or after in ADDRESS_NOUNS:
         return True
-    return after in FOLLOWERS_MEANING_WORD or (before in ARTICLES and not acronym)
+    if after in FOLLOWERS_MEANING_WORD:
+        return not complement
+    return before in ARTICLES and not acronym
 
+
+
+# Words before a maker's name that make it the organisation, not its products: "chez IBM", "VxRail de Dell" (the maker
+# of a product already named), "partenaire Microsoft", "proposé par Microsoft", "le groupe IBM".
+ORGANISATION_WORDS = frozenset({"chez", "de", "d'", "d’", "par", "partenaire", "partenaires", "groupe", "société",
+                                "rejoindre", "rejoignez"})
+
+
+PARTNERSHIP_WORDS = frozenset({"partenariat", "partenariats", "partenaire", "partenaires", "collaboration"})
+
+
+def names_the_organisation(lower: list[str], start: int) -> bool:
+    """A maker's name written as the organisation: "chez IBM", "VxRail de Dell", "partenaire Microsoft",
+    "notre partenariat avec Microsoft"."""
+    if start == 0:
+        return False
+    before = lower[start - 1]
+    return before in ORGANISATION_WORDS or (before in {"avec", "à", "au"} and start > 1 and lower[start - 2] in PARTNERSHIP_WORDS)
 
 
 def has_cue(lower: list[str], clause: list[int], start: int, end: int, strict: bool) -> bool:

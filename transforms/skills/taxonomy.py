@@ -75,6 +75,7 @@ class Skill:
     esco: str | None = None
     rome: tuple[str, ...] = ()
     area_evidence: bool = True  # False: a legal or cross-cutting mention (RGPD, RGAA) that says nothing of a job's area
+    vendor: bool = False  # a maker's name standing for its products ("switchs HP", "Connaissances matériel : Dell, IBM")
 
     def area_weight(self) -> float:
         """How much one mention of this skill says that a document belongs to each of its areas: a skill of one
@@ -140,6 +141,7 @@ def parse_skills(entries: list[dict]) -> tuple[Skill, ...]:
             esco=e.get("esco") or None,
             rome=_tuple(e.get("rome")),
             area_evidence=bool(e.get("area_evidence", True)),
+            vendor=bool(e.get("vendor", False)),
         )
         for e in entries
     )

@@ -166,3 +166,64 @@ def test_mentions_in_the_employers_presentation_are_kept_and_flagged(toy_extract
         ("AWS", True), ("Python", True), ("Python", False)]
     assert [(m.concept_id, m.in_company_presentation) for m in toy_extractor.extract_one(text) if m.kind == "skill"] == [
         ("aws", True), ("python", True), ("python", False)]
+
+
+def test_a_hyphen_ending_a_word_is_list_glue(toy_extractor):
+    # bullets glued to the end of an item by a feed that lost its line breaks
+    text = "Compétences attendues:- systèmes (AD/Python)- scripting (Java et Scala)- pare-feu Cisco- anglais technique"
+    assert found(toy_extractor, text) == [
+        ("active_directory", "AD"), ("python", "Python"), ("java", "Java"), ("scala", "Scala"), ("cisco", "Cisco"),
+    ]
+
+
+def test_words_glued_after_a_version_or_a_symbol(toy_extractor):
+    text = "Administration de la messagerie Office 365Gestion des sauvegardes, PowerShell, C#Informations complémentaires"
+    assert found(toy_extractor, text) == [("microsoft_365", "Office 365"), ("csharp", "C#")]
+
+
+def test_a_word_of_a_skills_name_is_not_split_as_glued(toy_extractor):
+    assert found(toy_extractor, "des sujets tels que la User eXperience, la data") == [("ux_design", "User eXperience")]
+
+
+def test_a_makers_name_stands_for_its_products_in_a_technical_context(toy_extractor):
+    assert found(toy_extractor, "Connaissances sur matériel : HP, Dell, Cisco. Switch HPE / Cisco.") == [
+        ("hp_hardware", "HP"), ("dell_hardware", "Dell"), ("cisco", "Cisco"), ("hp_hardware", "HPE"), ("cisco", "Cisco"),
+    ]
+    assert found(toy_extractor, "La maîtrise des environnements Opensource ou Microsoft est nécessaire.") == [
+        ("ms_technologies", "Microsoft"),
+    ]
+    assert found(toy_extractor, "Maintien d'une infrastructure Microsoft :\n- Python") == [
+        ("ms_technologies", "Microsoft"), ("python", "Python"),
+    ]
+    # written with a product it makes, it is part of the product's name
+    assert found(toy_extractor, "Serveurs : Microsoft Windows Server. Stockage : Dell PowerScale.") == [
+        ("windows_server", "Microsoft Windows Server"), ("dell_emc_storage", "Dell PowerScale"),
+    ]
+
+
+def test_a_makers_name_as_the_organisation_is_no_skill(toy_extractor):
+    skills = [("python", "Python"), ("java", "Java"), ("sql", "SQL")]
+    # the acronym rules of technical postings never take a maker's name
+    assert found(toy_extractor, "Chez DELL, vous codez en Python, Java et SQL.") == [
+        ("python", "Python"), ("java", "Java"), ("sql", "SQL"),
+    ]
+    assert found(toy_extractor, "Environnement : solutions VxRail de Dell, Python, Java, SQL") == skills
+    assert found(toy_extractor, "Notre partenariat avec Microsoft, Python, Java, SQL") == skills
+    assert found(toy_extractor, "Outils : Microsoft : Python, Java, SQL") == skills
+    assert found(toy_extractor, "Avantages : accès illimité à Microsoft Learn. Python, Java, SQL") == skills
+    assert found(toy_extractor, "Mutuelle, CESU AP-HP, environnement Python, Java, SQL") == skills
+
+
+def test_method_and_domain_nouns_in_context_and_their_article_variants(toy_extractor):
+    text = "Serveurs Linux et containers. Déploiement de conteneurs. La visualisation des données, des visualisations de données."
+    assert found(toy_extractor, text) == [
+        ("containerisation", "containers"), ("containerisation", "conteneurs"),
+        ("data_viz", "visualisation des données"), ("data_viz", "visualisations de données"),
+    ]
+    assert found(toy_extractor, "Chargement des conteneurs au port et préparation des commandes.") == []
+
+
+def test_an_acronym_keeps_its_meaning_before_its_complement(toy_extractor):
+    assert found(toy_extractor, "Bonne connaissance d'un ERP de gestion et de Python.") == [("erp", "ERP"), ("python", "Python")]
+    # a word followed by "de" is an ordinary phrase, in capitals too
+    assert found(toy_extractor, "Connaissance Python : Chef de projet, CHEF DE PROJET.") == [("python", "Python")]
