@@ -134,7 +134,8 @@ def test_the_digital_blocs_of_two_real_certifications(warehouse: Path):
                  ("area:project_management_agile", ["RNCP36490BC03"]), ("area:relational_databases", ["RNCP36490BC01", "RNCP36490BC02"]),
                  ("area:software_architecture", ["RNCP36490BC01"]), ("area:testing_quality", ["RNCP36490BC02"])],
         "skill": [("design_patterns", ["RNCP36490BC01"]), ("merise", ["RNCP36490BC01"]), ("rgaa", ["RNCP36490BC02"]),
-                  ("rgpd", ["RNCP36490BC01", "RNCP36490BC03"]), ("uml", ["RNCP36490BC01"])]}
+                  ("rgpd", ["RNCP36490BC01", "RNCP36490BC03"]), ("uml", ["RNCP36490BC01"]),
+                  ("unit_testing", ["RNCP36490BC02"])]}  # "Elaborer des scénarii de tests unitaires, fonctionnels…"
 
 
 def test_boilerplate_gives_a_non_digital_certification_no_digital_area(warehouse: Path):
