@@ -37,13 +37,13 @@ def _drop_mention_keys(con: duckdb.DuckDBPyConnection) -> None:
     once: same columns, same rows."""
     keyed = [row[0] for row in con.execute(
         "select table_name from duckdb_constraints() where schema_name = 'landing' and constraint_type = 'PRIMARY KEY' "
-        "and table_name in (select child from (values ('posting_mentions'), ('training_mentions')) as t(child))").fetchall()]
+        "and list_contains(?, table_name)", [list(MENTION_GRAIN)]).fetchall()]
     for table in keyed:
-        in_transaction(con, lambda table=table: [con.execute(sql) for sql in (
-            f"create table landing.{table}_unkeyed as select * from landing.{table}",
-            f"drop table landing.{table}",
-            f"alter table landing.{table}_unkeyed rename to {table}",
-        )])
+        def rebuild(table: str = table) -> None:
+            con.execute(f"create table landing.{table}_unkeyed as select * from landing.{table}")
+            con.execute(f"drop table landing.{table}")
+            con.execute(f"alter table landing.{table}_unkeyed rename to {table}")
+        in_transaction(con, rebuild)
 
 
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
