@@ -15,7 +15,8 @@ import os
 import pickle
 import shutil
 import uuid
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -107,6 +108,28 @@ def chunk_runner(parallelism: Parallelism, jobs: int, records: int) -> TaskRunne
                    "dashboard_address": None}
         return DaskTaskRunner(cluster_class="distributed.LocalCluster", cluster_kwargs=cluster)
     return ThreadPoolTaskRunner(max_workers=1)
+
+
+@contextmanager
+def workers_report_here() -> Iterator[None]:
+    """Worker processes started meanwhile report their task runs to this process's Prefect API. Without a
+    configured API (PREFECT_API_URL), each process would start an ephemeral server of its own: a uvicorn process,
+    its imports and database migrations (≈ 17 CPU-s per worker per night, measured with py-spy at 10k), and the
+    chunks' task runs would be recorded in a server that dies with its worker."""
+    from prefect.settings import PREFECT_API_URL
+
+    if PREFECT_API_URL.value() or os.environ.get("PREFECT_API_URL"):
+        yield
+        return
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer()  # the one this process's client started (started now if not yet)
+    server.start()
+    os.environ["PREFECT_API_URL"] = server.api_url  # spawned processes inherit it
+    try:
+        yield
+    finally:
+        os.environ.pop("PREFECT_API_URL", None)
 
 
 @dataclass
@@ -294,7 +317,8 @@ def _extract(run: RunSummary, nights: list[SourceNight], work_dir: Path, crawl: 
         jobs_file = work_dir / "chunk_jobs.pickle"
         jobs_file.parent.mkdir(parents=True, exist_ok=True)
         jobs_file.write_bytes(pickle.dumps(jobs))
-        results = process_chunks.with_options(task_runner=runner)(jobs_file)
+        with workers_report_here():
+            results = process_chunks.with_options(task_runner=runner)(jobs_file)
         by_source = {n.source: n for n in nights}
         for job, result in zip(jobs, results):
             if isinstance(result, BaseException):
