@@ -241,6 +241,14 @@ create table if not exists landing.build_state (
     value varchar
 );
 
+-- The jobs (re-post groups, duplicate_group) each load touched: the groups its new or changed postings left and
+-- joined, and every group whose members the re-post regrouping moved (warehouse/reposts.py). The incremental job
+-- models (core.job_skills) rebuild only these jobs. A log: a job appears once per load that touched it.
+create table if not exists landing.job_changes (
+    job_id varchar not null,
+    changed_at timestamp not null
+);
+
 -- The last night each source was listed completely (every active record returned, the others closed):
 -- observatory/listing.py lists only new records in between when the crawl mode allows it.
 create table if not exists landing.source_listings (

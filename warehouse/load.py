@@ -19,7 +19,7 @@ import pandas as pd
 from observatory.config import Limits
 from transforms.delta import processing_version, version_key
 from transforms.quarantine import QuarantinedRow
-from warehouse.reposts import regroup_reposts, replace_buckets
+from warehouse.reposts import record_groups_left, regroup_reposts, replace_buckets
 
 LANDING_DDL = Path(__file__).resolve().parent / "landing.sql"
 
@@ -154,6 +154,9 @@ def load_source_night(con: duckdb.DuckDBPyConnection, source: str, tables: dict[
         written = {"loaded": 0, "refreshed": 0, "closed": 0}
         for documents, (key, children) in DOCUMENTS.items():
             if tables.get(documents):
+                if documents == "postings":
+                    parquet_view(con, "night_documents", tables[documents])
+                    record_groups_left(con, "night_documents")
                 for path in tables[documents]:  # one chunk's file at a time: the upsert's memory follows the chunk
                     parquet_view(con, "night_documents", [path])
                     written["loaded"] += upsert_view(con, f"landing.{documents}", "night_documents", [key], run_date)

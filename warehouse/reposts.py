@@ -35,7 +35,7 @@ GRAMS_KEPT = 20_000  # 3-gram hashes of recently compared postings kept between 
 PLACE = "split_part(coalesce({key}, ''), '|', 3)"  # the place part of a re-post key (transforms/deduplicate.py)
 GROUP_NODE = "\x01"  # prefix of a known group's virtual node (sorts before every posting id)
 TEMP_TABLES = ("regroup_fresh", "regroup_pairs", "regroup_edges", "regroup_nodes", "regroup_links", "regroup_labels",
-               "regroup_step", "regroup_grams")
+               "regroup_step", "regroup_grams", "regroup_named")
 
 
 def replace_buckets(con: duckdb.DuckDBPyConnection, view: str) -> None:
@@ -47,6 +47,14 @@ def replace_buckets(con: duckdb.DuckDBPyConnection, view: str) -> None:
                         select posting_id, unnest(lsh_buckets), {PLACE.format(key='repost_key')} from {view}""")
     con.execute(f"""update landing.posting_buckets set place = {PLACE.format(key='postings.repost_key')} from landing.postings
                     where posting_buckets.place is null and postings.posting_id = posting_buckets.posting_id""")  # rows of older nights
+
+
+def record_groups_left(con: duckdb.DuckDBPyConnection, view: str) -> None:
+    """The groups tonight's postings (in `view`) belong to before they are loaded again: a changed posting may leave
+    its group, whose other members then ask for less (landing.job_changes; read before the upsert replaces them)."""
+    con.execute(f"""insert into landing.job_changes
+                    select distinct duplicate_group, current_localtimestamp() from landing.postings
+                    where posting_id in (select posting_id from {view}) and duplicate_group is not null""")
 
 
 def regroup_reposts(con: duckdb.DuckDBPyConnection, view: str, pair_batch: int | None = None) -> int:
@@ -203,11 +211,16 @@ def _relabel(con: duckdb.DuckDBPyConnection) -> int:
                                where regroup_labels.node = step.node and step.label < regroup_labels.label""").fetchall()[0][0]
         if not moved:
             break
+    con.execute("""
+        create temp table regroup_named as
+        select nodes.posting_id, min(nodes.posting_id) over (partition by labels.label) as duplicate_group
+        from regroup_nodes as nodes inner join regroup_labels as labels on labels.node = nodes.posting_id""")
+    # every group these postings were in or are now in: the jobs whose postings (and so whose demands) may differ
+    con.execute("""insert into landing.job_changes
+                   select job_id, current_localtimestamp() from (
+                       select duplicate_group as job_id from regroup_nodes where duplicate_group is not null
+                       union select duplicate_group from regroup_named)""")
     return con.execute("""
-        with named as (
-            select nodes.posting_id, min(nodes.posting_id) over (partition by labels.label) as duplicate_group
-            from regroup_nodes as nodes inner join regroup_labels as labels on labels.node = nodes.posting_id
-        )
-        update landing.postings set duplicate_group = named.duplicate_group from named
+        update landing.postings set duplicate_group = named.duplicate_group from regroup_named as named
         where landing.postings.posting_id = named.posting_id
           and landing.postings.duplicate_group is distinct from named.duplicate_group""").fetchall()[0][0]
