@@ -7,7 +7,7 @@ wrong is never published (the working copy is dropped, the published file stays 
 
 Incremental models (posting × skill) add only what tonight's load touched. They are rebuilt whole when
 what their rows were derived from changes outside the delta: the taxonomy's skill → area links or the
-model's own SQL (a fingerprint of both is kept in landing.build_state).
+model's own SQL or the macros (a fingerprint of them is kept in landing.build_state).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from observatory.sources import POSTINGS, TRAININGS, names
 
 PROJECT_DIR = Path(__file__).resolve().parent
 MODELS_DIR = PROJECT_DIR / "models"
+MACROS_DIR = PROJECT_DIR / "macros"
 _INCREMENTAL = re.compile(r"materialized\s*=\s*['\"]incremental['\"]")
 
 
@@ -47,11 +48,12 @@ def incremental_models(models_dir: Path = MODELS_DIR) -> list[Path]:
 
 
 def derivation_fingerprint(database: Path) -> str:
-    """What the incremental models' rows are derived from besides the delta: their SQL and the taxonomy links."""
+    """What the incremental models' rows are derived from besides the delta: their SQL (with the project's macros)
+    and the taxonomy links."""
     from warehouse.load import connect
 
     digest = hashlib.sha256()
-    for path in incremental_models():
+    for path in incremental_models() + sorted(MACROS_DIR.rglob("*.sql")):
         digest.update(path.read_bytes())
     con = connect(database)
     try:

@@ -11,11 +11,7 @@
              ~ "where changed_at > (select max(loaded_at) from {{ this }})){% endif %}",
 ) }}
 
-{#- The watermark is read when the model compiles, before the pre-hook deletes the rows it is read from. -#}
-{% set watermark = none %}
-{% if execute and is_incremental() %}
-    {% set watermark = run_query("select coalesce(max(loaded_at), timestamp '1970-01-01') from " ~ this).columns[0].values()[0] %}
-{% endif %}
+{% set watermark = loaded_watermark() %}
 
 with postings as (
     select
