@@ -286,7 +286,8 @@ def _plan(run: RunSummary, crawls: dict[str, tuple[CrawlResult, Listing]], work:
         for source, (result, listing) in crawls.items():
             outcome = run.sources[source]
             try:
-                known = set() if full else known_versions(con, source)  # full: every record processed again
+                # full: every record processed again; else what the warehouse holds of tonight's documents only
+                known = set() if full else (lambda ids, source=source: known_versions(con, source, ids))
                 refused = {} if full else refused_versions(con, source, refusal_context(region))
                 delta = plan_delta(source, result.records_path, result.rejected_path, known, work_dir / source, chunk_size, refused)
                 delta.quarantined += stored_quarantine(con, delta.refused_again)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -101,11 +101,13 @@ def _lines(path: Path) -> Iterator[tuple[int, int, bytes]]:
             offset += len(line)
 
 
-def plan_delta(source: str, records_path: Path, rejected_path: Path, known: set[int], work_dir: Path,
-               chunk_size: int = DEFAULT_CHUNK_SIZE, refused: dict[int, list[str]] | None = None) -> SourceDelta:
-    """Split `source`'s landing against `known`, the version keys (`version_key`) of the documents loaded before,
-    and `refused`, the version keys of records refused before (with their quarantine keys): a refused record
-    whose content has not changed is refused again without being processed."""
+def plan_delta(source: str, records_path: Path, rejected_path: Path, known: set[int] | Callable[[Path], set[int]],
+               work_dir: Path, chunk_size: int = DEFAULT_CHUNK_SIZE, refused: dict[int, list[str]] | None = None) -> SourceDelta:
+    """Split `source`'s landing against `known`, the version keys (`version_key`) of the documents loaded before
+    (or a function giving those of the documents in a Parquet file of tonight's ids, column `document_id`: what
+    is read of the warehouse then follows the night, not the history), and `refused`, the version keys of records
+    refused before (with their quarantine keys): a refused record whose content has not changed is refused again
+    without being processed."""
     refused = refused or {}
     delta = SourceDelta(source)
     registry = source_named(source)
@@ -130,10 +132,13 @@ def plan_delta(source: str, records_path: Path, rejected_path: Path, known: set[
             delta.quarantined.append(_superseded(source, record_id, version.stamp, current.stamp))
     delta.quarantined += _spider_rejections(source, rejected_path)
 
-    returned, unchanged, changed_offsets = [], [], []
-    for record_id, version in latest.items():
-        doc_id = registry.document_id(record_id)
-        returned.append(doc_id)
+    work_dir.mkdir(parents=True, exist_ok=True)
+    returned = [registry.document_id(record_id) for record_id in latest]
+    delta.returned, delta.returned_path = len(returned), _write_ids(returned, work_dir / f"{source}.returned.parquet")
+    if callable(known):
+        known = known(delta.returned_path)
+    unchanged, changed_offsets = [], []
+    for doc_id, version in zip(returned, latest.values(), strict=True):
         if version.key in known:
             unchanged.append(doc_id)
         elif version.key in refused:
@@ -141,9 +146,7 @@ def plan_delta(source: str, records_path: Path, rejected_path: Path, known: set[
             delta.refused_records += 1
         else:
             changed_offsets.append(version.offset)
-    del latest
-    work_dir.mkdir(parents=True, exist_ok=True)
-    delta.returned, delta.returned_path = len(returned), _write_ids(returned, work_dir / f"{source}.returned.parquet")
+    del latest, returned
     delta.unchanged, delta.unchanged_path = len(unchanged), _write_ids(unchanged, work_dir / f"{source}.unchanged.parquet")
     delta.changed = len(changed_offsets)
     delta.chunks = _write_chunks(source, records_path, sorted(changed_offsets), work_dir, chunk_size)

@@ -236,13 +236,16 @@ def listing_state(con: duckdb.DuckDBPyConnection, source: str) -> tuple[datetime
     return newest, (complete[0][0] if complete else None)
 
 
-def known_versions(con: duckdb.DuckDBPyConnection, source: str) -> set[int]:
+def known_versions(con: duckdb.DuckDBPyConnection, source: str, among: Path | None = None) -> set[int]:
     """The version keys (transforms/delta.py `version_key`: document id and content hash) of one source's
-    documents as loaded with the current processing version: 64-bit integers, a few tens of bytes a document."""
+    documents as loaded with the current processing version: 64-bit integers, a few tens of bytes a document.
+    `among`: only those of the documents in this Parquet file of ids (column `document_id`), e.g. tonight's."""
+    among_ids = "" if among is None else f"and {{key}} in (select document_id from read_parquet('{str(among).replace(chr(39), chr(39) * 2)}'))"
     cursor = con.execute(
         "select posting_id, content_hash from landing.postings where source = ? and content_hash is not null and processed_with = ? "
+        f"{among_ids.format(key='posting_id')} "
         "union all select training_id, content_hash from landing.trainings where source = ? and content_hash is not null "
-        "and processed_with = ?", [source, processing_version(), source, processing_version()])
+        f"and processed_with = ? {among_ids.format(key='training_id')}", [source, processing_version(), source, processing_version()])
     known: set[int] = set()
     while rows := cursor.fetchmany(100_000):
         known.update(version_key(document_id, content) for document_id, content in rows)

@@ -25,6 +25,19 @@ def test_a_record_processed_with_another_version_is_processed_again(tmp_path: Pa
     con.close()
 
 
+def test_a_night_reads_the_versions_of_its_own_documents_only(tmp_path: Path):
+    """What the delta reads of the warehouse follows the night (the ids it landed), not the history."""
+    parquet, tonight = tmp_path / "postings.parquet", tmp_path / "tonight.parquet"
+    pd.DataFrame([{"posting_id": p, "source": "france_travail", "title": "Dev", "description": "Python", "content_hash": f"h{p}",
+                   "created_at": pd.Timestamp("2026-11-20")} for p in ("P1", "P2", "P3")]).to_parquet(parquet, index=False)
+    pd.DataFrame({"document_id": ["P2", "P9"]}).to_parquet(tonight, index=False)  # P9: new tonight
+    con = connect(tmp_path / "w.duckdb")
+    load_source_night(con, "france_travail", {"postings": [str(parquet)]}, [], None, [], "run", date(2026, 11, 28))
+    assert known_versions(con, "france_travail", tonight) == {version_key("P2", "hP2")}
+    assert len(known_versions(con, "france_travail")) == 3
+    con.close()
+
+
 def test_mentions_keep_their_grain_without_a_key_index_and_an_older_warehouse_loses_its_index(tmp_path: Path):
     """The mention tables have no primary key (an index over a national night's tens of millions of mentions is
     held in memory by the loading transaction): the load keeps one row per grain and replaces a document's rows."""
