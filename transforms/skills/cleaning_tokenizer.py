@@ -52,6 +52,10 @@ class CleaningTokenizer:
         if not suffix.endswith(FINAL_HYPHEN):
             self.tokenizer.suffix_search = re.compile(f"{suffix}|{FINAL_SLASH}|{FINAL_HYPHEN}").search
 
+    def __reduce__(self):
+        # pickled (`nlp.pipe(n_process=...)` in spawned processes): built again, so that the cache size holds there too
+        return CleaningTokenizer, (self.tokenizer,)
+
     @property
     def vocab(self):
         return self.tokenizer.vocab
