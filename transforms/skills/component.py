@@ -38,7 +38,7 @@ from spacy.util import ensure_path, minibatch
 from spacy.vocab import Vocab
 
 from transforms.skills import context_rules
-from transforms.skills.cleaning_tokenizer import clean_text_of, original_span
+from transforms.skills.cleaning_tokenizer import clean_text_of, original_offsets
 from transforms.skills.mentions import AREA, REQUIRED, SKILL, Mention
 from transforms.skills.presentation import in_spans, presentation_spans
 from transforms.skills.requirement import requirement_levels
@@ -65,10 +65,12 @@ ACRONYM_MIN_LENGTH = 3  # "AD", "PO", "IA" name too many things for one posting 
 TECHNICAL_POSTING_SKILLS = 3  # distinct skills a posting names before its ambiguous acronyms are taken as skills
 # Where a feed that lost its line breaks glued two words: a lower-case letter then a capital ("ServerPré-requis",
 # "PythonDevOps"), or an acronym then a capitalised word ("GPOCe que", "SAFEVous").
-# Two plain patterns (lookarounds or one alternation cost 1.3–3× more); the boundary is one, two characters in.
+# Two patterns (one alternation costs up to 3× more), each starting with a single capital so that the search
+# stops only at capitals (a lower-case letter or a repeat first costs 1.5× more); the boundary is at the capital
+# after a lower-case letter, two characters into an acronym.
 # A lone final "s" is a plural, not a word: "APIs", "PMEs".
-GLUED_AFTER_LOWER = re.compile(r"[a-zà-ÿ][A-ZÀ-Ý]")
-GLUED_AFTER_ACRONYM = re.compile(r"[A-ZÀ-Ý]{3}(?:[a-zà-ÿ]{2}|[a-rt-zà-ÿ])")
+GLUED_AFTER_LOWER = re.compile(r"[A-ZÀ-Ý](?<=[a-zà-ÿ][A-ZÀ-Ý])")
+GLUED_AFTER_ACRONYM = re.compile(r"[A-ZÀ-Ý][A-ZÀ-Ý]{2}(?:[a-zà-ÿ]{2}|[a-rt-zà-ÿ])")
 # A version number or a "#"/"+" that ends a name, then a capitalised word: "Office 365Gestion", "C#Informations".
 GLUED_AFTER_SYMBOL = re.compile(r"[0-9#+][A-ZÀ-Ý][a-zà-ÿ]{2}")
 
@@ -229,12 +231,13 @@ class DigitalSkillsRecognizer:
         """The mentions of a processed Doc, with offsets into the text given to `nlp`."""
         mentions = []
         by_id = self.taxonomy.by_id
+        to_original = original_offsets(doc)
         for key in (SKILLS_KEY, AREAS_KEY):
             for span in doc.spans.get(key, ()):
                 concept = by_id[span.kb_id_]
                 label = span.label_
                 areas = (concept.id,) if label == AREA else concept.areas
-                start, end = original_span(doc, span.start_char, span.end_char)
+                start, end = to_original(span.start_char, span.end_char)
                 extension = span._
                 mentions.append(Mention(concept.id, label, concept.fr, start, end, areas, extension.requirement or REQUIRED,
                                         bool(extension.in_company_presentation)))
@@ -398,7 +401,7 @@ class DigitalSkillsRecognizer:
         knows whole ("JavaScript", "DevOps") or as a word of a name ("eXperience" of "User eXperience") is left as it
         is, and so is one none of whose pieces is a word of a skill's name ("entrepriseSopra"): retokenising costs
         more than the whole match."""
-        boundaries = sorted([m.start() + 1 for m in GLUED_AFTER_LOWER.finditer(text)]
+        boundaries = sorted([m.start() for m in GLUED_AFTER_LOWER.finditer(text)]
                             + [m.start() + 2 for m in GLUED_AFTER_ACRONYM.finditer(text)]
                             + [m.start() + 1 for m in GLUED_AFTER_SYMBOL.finditer(text)])
         if not boundaries:
@@ -513,10 +516,10 @@ def longest_first(spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int
 def pattern_tokenizer(nlp: Language) -> Tokenizer:
     """The pipeline's tokenizer rules on a vocabulary of their own, for the patterns.
 
-    A vocabulary keeps the words it meets only while it holds fewer than 10,000 (spaCy's guard against
-    unbounded growth); past that, the tokenizer can no longer cache a new word and tokenises it again at each
-    occurrence. The taxonomy's ~10,000 pattern words would fill the pipeline's vocabulary before the first
-    posting (measured: tokenising 4× slower). Matchers compare hashes of strings, which do not depend on
+    A tokenizer caches the tokens of a bounded number of chunks (spaCy's `max_cache_size`, see
+    cleaning_tokenizer.py) and splits every other chunk again at each occurrence. The taxonomy's ~10,000 pattern
+    words would take that room in the pipeline's tokenizer before the first posting (measured with spaCy's
+    10,000: tokenising 4× slower). Matchers compare hashes of strings, which do not depend on
     the vocabulary, so patterns tokenised here match the pipeline's documents."""
     tokenizer = getattr(nlp.tokenizer, "tokenizer", nlp.tokenizer)
     copy = Tokenizer(Vocab(lex_attr_getters=nlp.vocab.lex_attr_getters))

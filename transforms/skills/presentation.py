@@ -122,7 +122,7 @@ def presentation_spans(text: str) -> list[tuple[int, int]]:
                 if start is not None and at > start and (JOB_START.match(folded, at) or SEEKS.search(folded, at, next_at) or ends_opener):
                     spans.append((start, at))
                     start = None
-                elif (start is None and OPENER.match(folded, at) and not BULLET.match(line)
+                elif (start is None and not BULLET.match(line) and OPENER.match(folded, at)  # the cheap test first
                       and not SEEKS.search(folded, at, next_at)):
                     start, to_line_end = at, True
             if start is not None and to_line_end:
