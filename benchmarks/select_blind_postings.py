@@ -9,6 +9,7 @@ The blind set is a second hand-annotated gold set for the skill extractor, drawn
     .venv/bin/python benchmarks/select_blind_postings.py --check    # verify postings_blind.jsonl against the samples
     .venv/bin/python benchmarks/select_blind_postings.py --set blind2 --print   # the second blind set's draw
     .venv/bin/python benchmarks/select_blind_postings.py --set blind3 --print   # the third blind set's draw
+    .venv/bin/python benchmarks/select_blind_postings.py --set blind5 --print   # the fifth blind set's draw
 
 Texts are never written to the repository: only ids, hashes, lengths and offsets are stored.
 """
@@ -32,6 +33,7 @@ BLIND_SETS = {
     "blind2": (20261204, "postings_blind2.jsonl"),
     "blind3": (20261205, "postings_blind3.jsonl"),
     "blind4": (20261206, "postings_blind4.jsonl"),
+    "blind5": (20261207, "postings_blind5.jsonl"),
 }
 MIN_LENGTH = 200
 # Two texts whose 5-word shingle sets overlap this much (Jaccard) are the same posting lightly edited.
