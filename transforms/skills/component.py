@@ -273,21 +273,31 @@ class DigitalSkillsRecognizer:
             accepted = self._acronyms_as_defined(doc, text, kept, accepted)
         accepted_bounds = set(accepted)
         accepted_bounds.difference_update(context_rules.not_demanded(doc, text, lower, accepted))
-        starts = self._vendors_with_their_products(kept, accepted_bounds) if self.vendor_ids else {}
+        starts = self._vendors_with_their_products(doc, kept, accepted_bounds) if self.vendor_ids else {}
         return [(strings[m], SKILL, starts.get((s, e), s), e) for s, e, m, _ in kept if (s, e) in accepted_bounds]
 
-    def _vendors_with_their_products(self, kept: list[tuple[int, int, int, int]], accepted_bounds: set[tuple[int, int]]) -> dict[tuple[int, int], int]:
+    def _vendors_with_their_products(self, doc: Doc, kept: list[tuple[int, int, int, int]], accepted_bounds: set[tuple[int, int]]) -> dict[tuple[int, int], int]:
         """A maker's name written right before a product it makes is part of the product's name ("Microsoft Windows
         Server", "HP Aruba", "DELL PowerVault"): the product's mention starts at the maker's name, which is no mention
         of its own. Returns the new start of each such product (bounds → start); `accepted_bounds` loses the makers."""
         starts = {}
         for (start, end, match_id, kind), (next_start, next_end, next_id, next_kind) in pairwise(kept):
             # a maker's bare name (an ambiguous form), then a product's name (not another maker's bare name)
-            if (match_id in self.vendor_ids and kind != PLAIN and next_start == end
+            if (match_id in self.vendor_ids and kind != PLAIN
+                    and (next_start == end or self._own_product_after_a_slash(doc, start, end, next_start, next_id))
                     and (next_kind == PLAIN or next_id not in self.vendor_ids) and (next_start, next_end) in accepted_bounds):
                 starts[next_start, next_end] = start
                 accepted_bounds.discard((start, end))
         return starts
+
+    def _own_product_after_a_slash(self, doc: Doc, start: int, end: int, next_start: int, next_id: int) -> bool:
+        """"Microsoft/Office 365": the maker, a slash, a product whose name starts with the maker's ("Microsoft Office");
+        not "Microsoft/Linux", two things."""
+        if next_start != end + 1 or doc[end].text != "/":
+            return False
+        product = self.taxonomy.by_id[doc.vocab.strings[next_id]]
+        maker = fold(doc[start:end].text)
+        return any(fold(label).startswith(maker + " ") for label in (product.fr, product.en))
 
     def _acronyms_as_defined(self, doc: Doc, text: str, kept: list[tuple[int, int, int, int]],
                              accepted: list[tuple[int, int]]) -> list[tuple[int, int]]:

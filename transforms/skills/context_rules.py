@@ -100,24 +100,9 @@ def not_demanded(doc, text: str, lower, mentions: Iterable[tuple[int, int]]) -> 
         before = lower[start - 1] if start > 0 else ""
         if before in EXCLUSION_WORDS or (organisations and doc[start:end].text in organisations) or (
                 before in {"avec", "à", "au"} and start > 1 and lower[start - 2] in PARTNERSHIP_WORDS
-                and not said_to_be_technology(lower, end)) or in_a_list_of_partners(doc, lower, start):
+                and not said_to_be_technology(lower, end)):
             refused.append((start, end))
     return refused
-
-
-PARTNER_LIST_REACH = 12  # tokens looked back over a list of names
-PARTNER_WORDS = frozenset({"partenariat", "partenariats", "partenaire", "partenaires"})  # not "collaboration (Teams, …)"
-
-
-def in_a_list_of_partners(doc, lower, start: int) -> bool:
-    """The name stands in a list of names that a partnership word opens: "nos partenariats technologiques
-    (Microsoft, Google, Mistral…)", "Nos partenaires : AWS, Azure"."""
-    i = start - 1
-    while i >= max(0, start - PARTNER_LIST_REACH) and lower[i] not in {"(", ":"}:
-        if lower[i] not in LIST_GLUE and not doc[i].text[:1].isupper():
-            return False
-        i -= 1
-    return i >= 1 and lower[i] in {"(", ":"} and any(lower[j] in PARTNER_WORDS for j in range(max(0, i - 2), i))
 
 
 def said_to_be_technology(lower, end: int) -> bool:
