@@ -387,6 +387,8 @@ class DigitalSkillsRecognizer:
             return False
         if context_rules.in_list_with(lower, start, end, accepted, doc):
             return True
+        if part_of_a_compound(doc, end - 1) and not any(s == end + 1 for s, _ in named):
+            return False  # joined to a word that names nothing, out of a list: "le système NAS-OS" (not "SAN-NAS-S3")
         # a cue before a list covers the whole list ("maîtrise des outils Xen, RAC et Catalyst"), and so does an
         # inline label opening it ("Environnement technique : Xen, RAC et Catalyst")
         begin = context_rules.list_start(lower, start, named)

@@ -24,7 +24,7 @@ CUE_WORDS = (
     "engineers ingénieur ingénieurs application applications cloud stockage data données projet projets "
     "déploiement intégration infrastructure serveur serveurs switch switchs switches routeur routeurs router routers "
     "firewall firewalls pare-feu virtualisation hyperviseur matériel matériels équipement équipements appliance "
-    "hardware méthode méthodes méthodologie méthodologies sprint sprints"
+    "hardware méthode méthodes méthodologie méthodologies sprint sprints système systèmes"
 ).split()
 STRICT_CUE_WORDS = "langage language programmation programming code coder codage développement développeur".split()
 

@@ -286,3 +286,8 @@ def test_a_makers_name_a_slash_and_its_own_product_are_one_mention(toy_extractor
     assert found(toy_extractor, "Administration Microsoft/Office 365 et Microsoft/Python") == [
         ("microsoft_365", "Microsoft/Office 365"), ("ms_technologies", "Microsoft"), ("python", "Python"),
     ]
+
+
+def test_systems_are_a_technical_cue(toy_extractor):
+    # "Systèmes AIX (Solaris)", "systèmes d'exploitation Microsoft", "le système ERP M3"
+    assert found(toy_extractor, "Administration des systèmes Xen (Mac).") == [("xen", "Xen"), ("macos", "Mac")]

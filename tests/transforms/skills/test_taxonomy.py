@@ -136,5 +136,7 @@ def test_workstation_management_cloud_and_business_names_of_the_fifth_round(extr
         ("ms_office", "pack office"), ("adobe_software", "adobe"), ("fao", "Outil de FAO"), ("plm", "PLM"),
         ("3dexperience", "3DX"), ("sap", "SAP ECC"), ("sap_s4hana", "S4/HANA"), ("business_intelligence", "le Décisionnel"),
     ]
+    # the accented spelling postings use for a name the taxonomy writes without accent
+    assert skills_in(extractor, "Une connaissance de la containérisation applicative") == [("containerisation", "containérisation")]
     # a maker's name starting a name the taxonomy does not know is not its software
     assert skills_in(extractor, "Python, SQL, CDP (Adobe Experience Platform, Sitecore)") == [("python", "Python"), ("sql", "SQL")]
