@@ -33,6 +33,9 @@ FINAL_DOT_AFTER_CAPITAL = re.compile(r"\.(?<=[A-Z0-9+#]\.)(?=\s|$)")
 CACHED_CHUNKS = 100_000
 FINAL_SLASH = r"(?<=\w)/$"
 FINAL_HYPHEN = r"(?<=[\w)+#])-$"
+# An inverted question mark is a space (often a no-break space) that a feed decoded wrongly: "dans¿SCCM",
+# "technique¿:¿Windows,¿SCCM/MECM". French postings have no other use for it; one character for one, so offsets hold.
+BROKEN_SPACE = "¿"
 
 
 class CleaningTokenizer:
@@ -62,7 +65,7 @@ class CleaningTokenizer:
 
     def __call__(self, text: str) -> Doc:
         clean = clean_text(text)
-        doc = self.tokenizer(FINAL_DOT_AFTER_CAPITAL.sub(" ", clean.text))
+        doc = self.tokenizer(FINAL_DOT_AFTER_CAPITAL.sub(" ", clean.text).replace(BROKEN_SPACE, " "))
         doc.user_data[USER_DATA_KEY] = {"text": clean.text, "origin": None if clean.origin is None else list(clean.origin)}
         return doc
 

@@ -125,7 +125,8 @@ class DigitalSkillsRecognizer:
             self.forms_of[skill.id] = frozenset(forms)
             self.one_word_forms |= {fold(f) for f in [*forms, *skill.ambiguous_aliases] if " " not in f}
             self.form_words |= {w for f in [*forms, *skill.ambiguous_aliases] for w in fold(f).split()}
-            self.plain.add(skill.id, [tokenize(f) for f in dict.fromkeys(forms + [fold(f) for f in forms])])
+            patterns = [tokenize(f) for f in dict.fromkeys(forms + [fold(f) for f in forms])]
+            self.plain.add(skill.id, patterns + [p for p in map(split_at_hyphens, patterns) if p is not None])
             spaced = [f for f in spaced_names(forms) if fold(f) not in taken]
             if skill.ambiguous_aliases or spaced:
                 # as written, and in capitals: postings shout their tool lists ("switchs CISCO et NEXUS")
@@ -259,8 +260,11 @@ class DigitalSkillsRecognizer:
         strings = doc.vocab.strings
         lower = LowerWords(strings, lower_ids)
         named = [(s, e) for s, e, _, _ in kept]
-        for _ in range(2):  # a second pass lets "Go, Rust et Python" chain through accepted neighbours
-            for candidate in [c for c in pending if self._ambiguous_is_technology(doc, c, lower, clause, accepted, named)]:
+        while True:  # again while names chain through accepted neighbours ("Suite Microsoft (Exchange, Office, Office 365)")
+            newly = [c for c in pending if self._ambiguous_is_technology(doc, c, lower, clause, accepted, named)]
+            if not newly:
+                break
+            for candidate in newly:
                 accepted.append(candidate[:2])
                 pending.remove(candidate)
         pending = [c for c in pending if c[2] not in self.vendor_ids]  # a maker's name is no acronym of a skill ("IBM")
@@ -271,21 +275,32 @@ class DigitalSkillsRecognizer:
         if "(" in text:
             accepted = self._acronyms_as_defined(doc, text, kept, accepted)
         accepted_bounds = set(accepted)
-        starts = self._vendors_with_their_products(kept, accepted_bounds) if self.vendor_ids else {}
+        accepted_bounds.difference_update(context_rules.not_demanded(doc, text, lower, accepted))
+        starts = self._vendors_with_their_products(doc, kept, accepted_bounds) if self.vendor_ids else {}
         return [(strings[m], SKILL, starts.get((s, e), s), e) for s, e, m, _ in kept if (s, e) in accepted_bounds]
 
-    def _vendors_with_their_products(self, kept: list[tuple[int, int, int, int]], accepted_bounds: set[tuple[int, int]]) -> dict[tuple[int, int], int]:
+    def _vendors_with_their_products(self, doc: Doc, kept: list[tuple[int, int, int, int]], accepted_bounds: set[tuple[int, int]]) -> dict[tuple[int, int], int]:
         """A maker's name written right before a product it makes is part of the product's name ("Microsoft Windows
         Server", "HP Aruba", "DELL PowerVault"): the product's mention starts at the maker's name, which is no mention
         of its own. Returns the new start of each such product (bounds → start); `accepted_bounds` loses the makers."""
         starts = {}
         for (start, end, match_id, kind), (next_start, next_end, next_id, next_kind) in pairwise(kept):
             # a maker's bare name (an ambiguous form), then a product's name (not another maker's bare name)
-            if (match_id in self.vendor_ids and kind != PLAIN and next_start == end
+            if (match_id in self.vendor_ids and kind != PLAIN
+                    and (next_start == end or self._own_product_after_a_slash(doc, start, end, next_start, next_id))
                     and (next_kind == PLAIN or next_id not in self.vendor_ids) and (next_start, next_end) in accepted_bounds):
                 starts[next_start, next_end] = start
                 accepted_bounds.discard((start, end))
         return starts
+
+    def _own_product_after_a_slash(self, doc: Doc, start: int, end: int, next_start: int, next_id: int) -> bool:
+        """"Microsoft/Office 365": the maker, a slash, a product whose name starts with the maker's ("Microsoft Office");
+        not "Microsoft/Linux", two things."""
+        if next_start != end + 1 or doc[end].text != "/":
+            return False
+        product = self.taxonomy.by_id[doc.vocab.strings[next_id]]
+        maker = fold(doc[start:end].text)
+        return any(fold(label).startswith(maker + " ") for label in (product.fr, product.en))
 
     def _acronyms_as_defined(self, doc: Doc, text: str, kept: list[tuple[int, int, int, int]],
                              accepted: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -366,17 +381,28 @@ class DigitalSkillsRecognizer:
             return False
         if match_id in self.vendor_ids and not self._vendor_as_technology(doc, start, end, lower, named):
             return False
+        if self._inside_a_compound(doc, start, named):
+            return False
         if kind == ANY_CASE:
             return context_rules.in_list_with(lower, start, end, accepted)
         strict = f"{doc.vocab.strings[match_id]}:{surface}" in self.single_letter
         if strict and end < len(lower) and lower[end] in {"'", "’", "&"}:
             return False
-        if context_rules.in_list_with(lower, start, end, accepted):
+        if context_rules.in_list_with(lower, start, end, accepted, doc):
             return True
+        if part_of_a_compound(doc, end - 1) and not any(s == end + 1 for s, _ in named):
+            return False  # joined to a word that names nothing, out of a list: "le système NAS-OS" (not "SAN-NAS-S3")
         # a cue before a list covers the whole list ("maîtrise des outils Xen, RAC et Catalyst"), and so does an
         # inline label opening it ("Environnement technique : Xen, RAC et Catalyst")
         begin = context_rules.list_start(lower, start, named)
         return context_rules.has_cue(lower, clause, begin, end, strict) or (not strict and context_rules.label_cue(lower, clause, begin))
+
+    @staticmethod
+    def _inside_a_compound(doc: Doc, start: int, named: list[tuple[int, int]]) -> bool:
+        """An ambiguous name joined by a hyphen to the word before it, a word that names no skill, ends a compound:
+        "Front-Office", "Back-Office" ("Java-Spark" keeps "Spark": "Java" is a name). The word after a hyphen is not
+        read: "Cassandra-Outils" is a bullet glued by a lost line break."""
+        return start > 1 and context_rules.joined_to_the_word_before(doc, start) and not any(e == start - 1 for _, e in named)
 
     @staticmethod
     def _vendor_as_technology(doc: Doc, start: int, end: int, lower: LowerWords, named: list[tuple[int, int]]) -> bool:
@@ -393,7 +419,7 @@ class DigitalSkillsRecognizer:
                 return False
             if following == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_:
                 return False
-        return not (start > 1 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_ and not doc[start - 1].whitespace_)
+        return not (start > 1 and context_rules.joined_to_the_word_before(doc, start))
 
     def _split_glued_words(self, doc: Doc, text: str) -> None:
         """Split words glued by a feed that lost its line breaks ("SQL ServerPré-requis" → "Server", "Pré-requis";
@@ -419,6 +445,9 @@ class DigitalSkillsRecognizer:
             # a word the taxonomy knows whole, or as a word of a name, is not glued ("JavaScript", "User eXperience")
             if folded in self.one_word_forms or fold(word.rstrip("s")) in self.one_word_forms or folded in self.form_words:
                 continue
+            two_names = self._two_known_names(folded)  # "HyperVPRTG": "HyperV" and "PRTG", not "Hyper" and "VPRTG"
+            if two_names:
+                offsets = [two_names]
             pieces = [word[a:b] for a, b in zip([0, *offsets], [*offsets, len(word)])]
             if any(fold(piece) in self.form_words for piece in pieces):  # splitting others would change nothing
                 # each piece tokenised as the tokenizer would have done it ("C#" is "C", "#", as in the patterns)
@@ -428,6 +457,13 @@ class DigitalSkillsRecognizer:
             with doc.retokenize() as retokenizer:
                 for token, pieces in splits:
                     retokenizer.split(token, pieces, heads=[(token, 0)] * len(pieces))
+
+    def _two_known_names(self, folded: str) -> int | None:
+        """Where a word splits into two names the taxonomy knows whole ("hypervprtg" → 6), or None."""
+        for cut in range(2, len(folded) - 1):
+            if folded[:cut] in self.one_word_forms and folded[cut:] in self.one_word_forms:
+                return cut
+        return None
 
     def clause_ids(self, lower_ids: numpy.ndarray, is_space: numpy.ndarray) -> list[int]:
         """Number the clauses: a new one at sentence punctuation, a bullet, a newline or a wide gap (arrays of
@@ -603,6 +639,19 @@ def vendor_prefix_variants(form: str) -> list[str]:
             if form.upper().startswith(short) and len(form) > len(short):
                 return [full + form[len(short):]] + [other + form[len(short):] for other in shorts if other != short]
     return []
+
+
+def split_at_hyphens(pattern: Doc) -> Doc | None:
+    """A pattern with its hyphenated words split at the hyphens ("Hyper-V" → "Hyper", "-", "V"), as the tokenizer
+    splits them after a slash ("VMWare/Hyper-V"); None when no word of the pattern holds a hyphen."""
+    if not any("-" in t.text.strip("-") for t in pattern):
+        return None
+    words, spaces = [], []
+    for token in pattern:
+        pieces = [p for p in re.split(r"(-)", token.text) if p] if "-" in token.text.strip("-") else [token.text]
+        words += pieces
+        spaces += [False] * (len(pieces) - 1) + [bool(token.whitespace_)]
+    return Doc(pattern.vocab, words=words, spaces=spaces)
 
 
 def part_of_a_compound(doc: Doc, i: int) -> bool:

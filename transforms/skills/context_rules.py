@@ -10,6 +10,7 @@ preceded by an article ("la Vue", "un Tableau").
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from transforms.skills.stems import stem
 from transforms.skills.taxonomy import fold
@@ -23,7 +24,7 @@ CUE_WORDS = (
     "engineers ingénieur ingénieurs application applications cloud stockage data données projet projets "
     "déploiement intégration infrastructure serveur serveurs switch switchs switches routeur routeurs router routers "
     "firewall firewalls pare-feu virtualisation hyperviseur matériel matériels équipement équipements appliance "
-    "hardware méthode méthodes méthodologie méthodologies sprint sprints"
+    "hardware méthode méthodes méthodologie méthodologies sprint sprints système systèmes"
 ).split()
 STRICT_CUE_WORDS = "langage language programmation programming code coder codage développement développeur".split()
 
@@ -75,6 +76,40 @@ def names_the_organisation(lower: list[str], start: int) -> bool:
     return before in ORGANISATION_WORDS or (before in {"avec", "à", "au"} and start > 1 and lower[start - 2] in PARTNERSHIP_WORDS)
 
 
+def joined_to_the_word_before(doc, start: int) -> bool:
+    """The token is the end of a hyphenated compound: "Front-Office", "AP-HP" (no space around the hyphen)."""
+    return doc[start - 1].text == "-" and not doc[start - 2].whitespace_ and not doc[start - 1].whitespace_
+
+
+# Words that exclude what follows them from the demand: "des équipements non Microsoft", "connaissances techniques hors
+# SAP", "un cycle en V et non devops".
+EXCLUSION_WORDS = frozenset({"hors", "non", "sauf"})
+# The posting naming an organisation: "Bienvenue chez EAI Ingénierie", "Rejoindre EAI Ingénierie, c'est…": a name
+# then a capitalised word, after "chez" or "rejoindre"/"rejoignez".
+ORGANISATION_NAME = re.compile(r"(?:\bchez|\b[Rr]ejoi(?:ndre|gnez))\s+([A-ZÀ-Ý][\w&.]*)\s+[A-ZÀ-Ý][a-zà-ÿ]")
+
+
+def not_demanded(doc, text: str, lower, mentions: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Mentions (token bounds) that name no demanded skill: after a word that excludes it ("hors SAP", "non
+    Microsoft"), after "partenariat avec" (the organisation: "en partenariat avec Redhat", unless the posting says
+    it is the technology: "en partenariat avec Efficient IP (technologie DDI utilisée)"), or the name of an
+    organisation the posting writes after "chez"/"rejoindre" ("chez EAI Ingénierie": every "EAI" of the posting)."""
+    organisations = {m.group(1) for m in ORGANISATION_NAME.finditer(text)} if ("chez" in text or "ejoi" in text) else ()
+    refused = []
+    for start, end in mentions:
+        before = lower[start - 1] if start > 0 else ""
+        if before in EXCLUSION_WORDS or (organisations and doc[start:end].text in organisations) or (
+                before in {"avec", "à", "au"} and start > 1 and lower[start - 2] in PARTNERSHIP_WORDS
+                and not said_to_be_technology(lower, end)):
+            refused.append((start, end))
+    return refused
+
+
+def said_to_be_technology(lower, end: int) -> bool:
+    """A parenthesis right after a name opens with a technical word: "Efficient IP (technologie DDI utilisée)"."""
+    return end + 1 < len(lower) and lower[end] == "(" and stem(lower[end + 1]) in CUE_STEMS
+
+
 def has_cue(lower: list[str], clause: list[int], start: int, end: int, strict: bool) -> bool:
     window = 2 if strict else CUE_WINDOW
     cues = STRICT_CUE_STEMS if strict else CUE_STEMS
@@ -86,13 +121,27 @@ def has_cue(lower: list[str], clause: list[int], start: int, end: int, strict: b
     return False
 
 
-def in_list_with(lower: list[str], start: int, end: int, accepted: list[tuple[int, int]]) -> bool:
-    """True when only list glue separates [start, end) from an accepted mention, within a few tokens."""
+def in_list_with(lower: list[str], start: int, end: int, accepted: list[tuple[int, int]], doc=None) -> bool:
+    """True when only list glue separates [start, end) from an accepted mention, within a few tokens, or list glue
+    around one other item of the list the taxonomy does not know, a name written with a capital ("Symantec Endpoint
+    Protection, ScanMail (Exchange)": `doc` gives the words as written)."""
     for other_start, other_end in accepted:
         gap = range(other_end, start) if other_end <= start else range(end, other_start)
         if len(gap) <= LIST_WINDOW and all(lower[i] in LIST_GLUE for i in gap):
             return True
+        if (doc is not None and 3 <= len(gap) <= LIST_WINDOW + 2 and unknown_list_item(doc, lower, gap)
+                and not (end < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_)):  # not "NX-OS"
+            return True
     return False
+
+
+def unknown_list_item(doc, lower, gap: range) -> bool:
+    """The gap is list glue, one capitalised name, list glue: ", ScanMail (", ", Spirent, "."""
+    items = [i for i in gap if lower[i] not in LIST_GLUE]
+    if len(items) != 1 or items[0] in (gap[0], gap[-1]):
+        return False
+    word = doc[items[0]].text
+    return word[:1].isupper() and word.isalnum() and not word.isdigit()
 
 
 def list_start(lower: list[str], start: int, named: list[tuple[int, int]]) -> int:

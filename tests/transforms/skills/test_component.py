@@ -227,3 +227,67 @@ def test_an_acronym_keeps_its_meaning_before_its_complement(toy_extractor):
     assert found(toy_extractor, "Bonne connaissance d'un ERP de gestion et de Python.") == [("erp", "ERP"), ("python", "Python")]
     # a word followed by "de" is an ordinary phrase, in capitals too
     assert found(toy_extractor, "Connaissance Python : Chef de projet, CHEF DE PROJET.") == [("python", "Python")]
+
+
+def test_an_inverted_question_mark_is_a_space_decoded_wrongly(toy_extractor):
+    text = "L'environnement¿technique¿:¿Python,¿Java/Scala"
+    assert found(toy_extractor, text) == [("python", "Python"), ("java", "Java"), ("scala", "Scala")]
+
+
+def test_a_hyphenated_name_split_by_the_tokenizer_after_a_slash(toy_extractor):
+    # "Python/Hyper-V" is tokenised "Python", "/", "Hyper", "-", "V": the name's pattern is split the same way
+    assert found(toy_extractor, "Virtualisation : Python/Hyper-V") == [("python", "Python"), ("hyper_v", "Hyper-V")]
+
+
+def test_two_names_glued_are_split_where_both_are_known(toy_extractor):
+    # not "Hyper" + "VPRTG" at the lower-case/capital boundary, but the two names the taxonomy knows whole
+    assert found(toy_extractor, "Environnement : Java, HyperVPRTG, SQL") == [
+        ("java", "Java"), ("hyper_v", "HyperV"), ("prtg", "PRTG"), ("sql", "SQL"),
+    ]
+
+
+def test_ambiguous_names_chain_through_a_list_as_far_as_it_goes(toy_extractor):
+    # three steps: "Office" next to "Office 365", then "Exchange" next to "Office", then "Microsoft" before "(Exchange"
+    assert found(toy_extractor, "Suite Microsoft (Exchange, Office, Office 365).") == [
+        ("ms_technologies", "Microsoft"), ("exchange", "Exchange"), ("ms_office", "Office"), ("microsoft_365", "Office 365"),
+    ]
+
+
+def test_an_ambiguous_name_ending_a_compound_is_no_product(toy_extractor):
+    assert found(toy_extractor, "L'équipe Front-Office développe en Python et Java.") == [("python", "Python"), ("java", "Java")]
+    # joined to a name, it is a list: "Java-Go"
+    assert found(toy_extractor, "Stack : Java-Go") == [("java", "Java"), ("go", "Go")]
+
+
+def test_an_unknown_name_between_list_glue_keeps_the_list_going(toy_extractor):
+    text = "Antivirus : Python, ScanMail (Exchange), Java"
+    assert found(toy_extractor, text) == [("python", "Python"), ("exchange", "Exchange"), ("java", "Java")]
+    # not a lower-case word, and not a name joined to the next word by a hyphen ("NX-OS", "Go-live")
+    assert found(toy_extractor, "Python, agendas, Go.") == [("python", "Python")]
+    assert found(toy_extractor, "Python, Foo, Go-live") == [("python", "Python")]
+
+
+def test_what_the_posting_excludes_or_names_as_an_organisation_is_not_demanded(toy_extractor):
+    skills = [("python", "Python"), ("java", "Java")]
+    assert found(toy_extractor, "Python, Java. Gérer des équipements non Microsoft, connaissances hors SQL Server.") == skills
+    assert found(toy_extractor, "Python, Java. Solutions Kubernetes en partenariat avec Azure.") == [
+        *skills, ("kubernetes", "Kubernetes"),
+    ]
+    # unless the posting says the partner's name is the technology it uses
+    assert found(toy_extractor, "Python, Java. En partenariat avec Azure (technologie cloud utilisée).") == [
+        *skills, ("azure", "Azure"),
+    ]
+    # the organisation the posting names after "chez"/"Rejoindre", wherever else it is written
+    assert found(toy_extractor, "Bienvenue chez AWS Conseil ! Rejoindre AWS Conseil : Python, Java, AWS.") == skills
+
+
+def test_a_makers_name_a_slash_and_its_own_product_are_one_mention(toy_extractor):
+    # "Office 365" is a form of Microsoft 365, whose name starts with the maker's; Python is no Microsoft product
+    assert found(toy_extractor, "Administration Microsoft/Office 365 et Microsoft/Python") == [
+        ("microsoft_365", "Microsoft/Office 365"), ("ms_technologies", "Microsoft"), ("python", "Python"),
+    ]
+
+
+def test_systems_are_a_technical_cue(toy_extractor):
+    # "Systèmes AIX (Solaris)", "systèmes d'exploitation Microsoft", "le système ERP M3"
+    assert found(toy_extractor, "Administration des systèmes Xen (Mac).") == [("xen", "Xen"), ("macos", "Mac")]

@@ -106,3 +106,37 @@ def test_the_internet_protocol_is_a_skill_in_a_network_context_only(extractor):
     assert skills_in(extractor, text) == [
         ("ip", "IP"), ("lan_wan", "LAN"), ("vlan", "VLAN"), ("ip", "adresses IP"), ("ip", "plan d'adressage IP"),
     ]
+
+
+def test_network_security_and_systems_names_of_the_fifth_round(extractor):
+    # standard protocols, products and their usual written forms, each in >= 3 postings of the samples or a standard
+    # of the field (BLIND_SET4.md §3.2-§3.3 for how they are annotated)
+    text = ("Sécurité : bastion (Wallix), contrôle d'accès réseau (NAC), LUKS, OPNsense. Réseaux LAN/MAN/WAN, BGP4, "
+            "équilibrage de charge. Messagerie : SMTP, POP, IMAP ; standards SPF, DKIM et DMARC. "
+            "Virtualisation : Virtuozzo, Proxmox. Outils : Zabbix, NetBox. Base SQL Server : Always-On.")
+    assert skills_in(extractor, text) == [
+        ("pam", "bastion"), ("wallix", "Wallix"), ("nac", "contrôle d'accès réseau"), ("nac", "NAC"), ("luks", "LUKS"),
+        ("opnsense", "OPNsense"), ("lan_wan", "LAN"), ("lan_wan", "MAN"), ("lan_wan", "WAN"), ("bgp", "BGP4"),
+        ("load_balancing", "équilibrage de charge"), ("smtp", "SMTP"), ("smtp", "POP"), ("smtp", "IMAP"),
+        ("email_authentication", "SPF"), ("email_authentication", "DKIM"), ("email_authentication", "DMARC"),
+        ("virtualisation", "Virtualisation"), ("virtuozzo", "Virtuozzo"), ("proxmox", "Proxmox"), ("zabbix", "Zabbix"), ("netbox", "NetBox"),
+        ("sql_server", "SQL Server"), ("sql_server", "Always-On"),
+    ]
+
+
+def test_workstation_management_cloud_and_business_names_of_the_fifth_round(extractor):
+    text = ("Environnement : MCM / SCCM, UEM / EMM, Intune. PowerShell, Wmi, Msi, scripts Batch. "
+            "Cloud : Google Cloud, Azure, Amazon et IBM Cloud ; AWS (S3, CloudFront). "
+            "Applicatifs (pack office, adobe). Outil de FAO, PLM 3DX. SAP ECC ou S4/HANA. Passionné par le Décisionnel.")
+    assert skills_in(extractor, text) == [
+        ("sccm", "MCM"), ("sccm", "SCCM"), ("enterprise_mobility_management", "UEM"),
+        ("enterprise_mobility_management", "EMM"), ("intune", "Intune"), ("powershell", "PowerShell"), ("wmi", "Wmi"),
+        ("windows_installer", "Msi"), ("batch_scripting", "scripts Batch"), ("gcp", "Google Cloud"), ("azure", "Azure"),
+        ("aws", "Amazon"), ("ibm_cloud", "IBM Cloud"), ("aws", "AWS"), ("aws", "S3"), ("aws", "CloudFront"),
+        ("ms_office", "pack office"), ("adobe_software", "adobe"), ("fao", "Outil de FAO"), ("plm", "PLM"),
+        ("3dexperience", "3DX"), ("sap", "SAP ECC"), ("sap_s4hana", "S4/HANA"), ("business_intelligence", "le Décisionnel"),
+    ]
+    # the accented spelling postings use for a name the taxonomy writes without accent
+    assert skills_in(extractor, "Une connaissance de la containérisation applicative") == [("containerisation", "containérisation")]
+    # a maker's name starting a name the taxonomy does not know is not its software
+    assert skills_in(extractor, "Python, SQL, CDP (Adobe Experience Platform, Sitecore)") == [("python", "Python"), ("sql", "SQL")]
