@@ -65,6 +65,24 @@ def derivation_fingerprint(database: Path) -> str:
     return digest.hexdigest()
 
 
+def _tested_through(database: Path, mark: str | None = None, forget: bool = False) -> str | None:
+    """The grain tests of the big incremental tables read the rows loaded after `tested_through` (their YAML `where`):
+    read what tonight's build will have tested (the newest load), record it after the build passed, or forget it
+    (a full refresh tests every row)."""
+    from warehouse.load import connect
+
+    con = connect(database)
+    try:
+        if forget:
+            con.execute("delete from landing.build_state where key = 'tested_through'")
+        elif mark is not None:
+            con.execute("insert or replace into landing.build_state values ('tested_through', ?)", [mark])
+        newest = con.execute("select max(loaded_at)::varchar from landing.postings").fetchall()[0][0]
+        return newest
+    finally:
+        con.close()
+
+
 def _record_window_end(database: Path, window_end: date | None) -> None:
     """The night the marts' window ends with (macros/window.sql reads it; a table, not a dbt var, so that dbt's
     partial parsing survives from one night to the next); none given: today."""
@@ -174,6 +192,7 @@ def build_models(database: Path, full_refresh: bool | None = None, state_dir: Pa
     fingerprint = derivation_fingerprint(database)
     refresh = full_refresh if full_refresh is not None else _state(database) != fingerprint
     _record_window_end(database, window_end)
+    tested = _tested_through(database, forget=refresh)
     arguments = dbt_arguments("build", state_dir, variables) + (["--full-refresh"] if refresh else [])
     with _database_env(database):
         try:
@@ -184,6 +203,8 @@ def build_models(database: Path, full_refresh: bool | None = None, state_dir: Pa
         log = state_dir / "logs" / "dbt.log"
         raise BuildFailed(f"dbt build: {_failures(result)}; details in {log}")
     _state(database, fingerprint)
+    if tested is not None:
+        _tested_through(database, tested)
     built = [f"{r.node.schema}.{r.node.name}" for r in result.result.results if r.node.resource_type == "model"]
     tests = sum(1 for r in result.result.results if r.node.resource_type == "test")
     return BuildResult(built, tests, refresh)

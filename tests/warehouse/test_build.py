@@ -140,6 +140,34 @@ def test_posting_skills_are_rebuilt_only_for_postings_loaded_since_the_last_buil
     assert {k: v[0] for k, v in _posting_skills(path).items()} == {k: v[0] for k, v in after.items()}
 
 
+def test_the_grain_tests_read_the_rows_loaded_since_the_last_build_that_passed(tmp_path: Path):
+    """A night's build tests the grain of what its loads wrote, not of the whole history again (rows of a posting
+    are replaced whole); a full refresh tests every row."""
+    path = tmp_path / "w.duckdb"
+    _load(path)
+    duplicate = "insert into landing.posting_mentions select * from landing.posting_mentions where posting_id = '{}' limit 1"
+    con = connect(path)
+    con.execute(duplicate.format("P1"))  # a broken grain in the rows of a posting tested by the last build
+    con.close()
+    build_models(path)  # not read again
+    full = _batch()
+    _load(path, replace(full, source="france_travail", postings=full.postings[full.postings.posting_id == "P3"],
+                        posting_mentions=full.posting_mentions[full.posting_mentions.document_id == "P3"],
+                        trainings=full.trainings.iloc[0:0], training_units=full.training_units.iloc[0:0],
+                        training_mentions=full.training_mentions.iloc[0:0], quarantined=[]),
+          run_id="night-2", night=date(2026, 11, 29), build=False)
+    con = connect(path)
+    con.execute(duplicate.format("P3"))  # the same defect in a posting loaded tonight
+    con.close()
+    with pytest.raises(BuildFailed, match="unique_combination_stg_extraction__posting_mentions"):
+        build_models(path)
+    con = connect(path)
+    con.execute("delete from landing.posting_mentions where posting_id = 'P3'")
+    con.close()
+    with pytest.raises(BuildFailed, match="unique_combination_stg_extraction__posting_mentions"):
+        build_models(path, full_refresh=True)  # every row read: P1's duplicate too
+
+
 def test_a_change_of_the_taxonomy_links_rebuilds_posting_skills_whole(tmp_path: Path):
     path = tmp_path / "w.duckdb"
     _load(path)
