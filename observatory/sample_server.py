@@ -87,7 +87,7 @@ def _handler_for(sources: SampleSources) -> type[BaseHTTPRequestHandler]:
 def serve_sample_sources(root: Path) -> Iterator[str]:
     """Serve `root` on an ephemeral 127.0.0.1 port for the duration of the block; yields the base URL. The offers
     are indexed before the server answers: a client's first request does not wait for it (a million offers of the
-    benchmark take about a minute to index, which a crawl timed from its start would count as its own)."""
+    benchmark take about 20 s to index here, which a crawl timed from its start would count as its own)."""
     sources = SampleSources(root)
     sources.offers  # noqa: B018 - the index, built now
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(sources))

@@ -6,8 +6,8 @@ dependency order; a failed test stops what depends on it and fails the build, so
 wrong is never published (the working copy is dropped, the published file stays as it was).
 
 Incremental models (posting × skill) add only what tonight's load touched. They are rebuilt whole when
-what their rows were derived from changes outside the delta: the taxonomy's skill → area links or the
-model's own SQL or the macros (a fingerprint of them is kept in landing.build_state).
+what their rows were derived from changes outside the delta: the taxonomy's skill → area links, the SQL of
+the models and macros, the project's variables or the sources (a fingerprint of them is kept in landing.build_state).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,7 +28,6 @@ from observatory.sources import POSTINGS, TRAININGS, names
 PROJECT_DIR = Path(__file__).resolve().parent
 MODELS_DIR = PROJECT_DIR / "models"
 MACROS_DIR = PROJECT_DIR / "macros"
-_INCREMENTAL = re.compile(r"materialized\s*=\s*['\"]incremental['\"]")
 
 
 class BuildFailed(RuntimeError):
@@ -43,18 +41,16 @@ class BuildResult:
     full_refresh: bool
 
 
-def incremental_models(models_dir: Path = MODELS_DIR) -> list[Path]:
-    return sorted(p for p in models_dir.rglob("*.sql") if _INCREMENTAL.search(p.read_text(encoding="utf-8")))
-
-
 def derivation_fingerprint(database: Path) -> str:
-    """What the incremental models' rows are derived from besides the delta: their SQL (with the project's macros)
-    and the taxonomy links."""
+    """What the incremental models' rows are derived from besides the delta: the SQL of every model and macro (an
+    incremental model reads staging and core models upstream), the project's variables, the sources, and the
+    taxonomy links. A change of the code rebuilds them whole once; a night's data never does."""
     from warehouse.load import connect
 
     digest = hashlib.sha256()
-    for path in incremental_models() + sorted(MACROS_DIR.rglob("*.sql")):
-        digest.update(path.read_bytes())
+    for path in sorted(MODELS_DIR.rglob("*.sql")) + sorted(MACROS_DIR.rglob("*.sql")) + [PROJECT_DIR / "dbt_project.yml"]:
+        digest.update(path.relative_to(PROJECT_DIR).as_posix().encode() + b"\x00" + path.read_bytes())
+    digest.update(json.dumps(source_vars(), sort_keys=True).encode())
     con = connect(database)
     try:
         links = con.execute("select coalesce(string_agg(skill_id || '>' || area_id || ':' || coalesce(weight, 1), ',' "

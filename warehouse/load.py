@@ -50,10 +50,19 @@ def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
     return [row[0] for row in con.execute(f"describe {table}").fetchall()]
 
 
-def upsert_view(con: duckdb.DuckDBPyConnection, table: str, view: str, keys: list[str], run_date: date) -> int:
+def load_stamp(con: duckdb.DuckDBPyConnection) -> datetime:
+    """When a load happens, the incremental models' watermark (`loaded_at`, `job_changes.changed_at`): in UTC, not
+    in the process's time zone (which may differ from one run to the next, or go back an hour in autumn), and
+    after every stamp already given, so that a load is always newer than the last build's watermark."""
+    return con.execute("select greatest(get_current_timestamp()::timestamp, "
+                       "(select max(loaded_at) from landing.postings) + interval 1 microsecond)").fetchall()[0][0]
+
+
+def upsert_view(con: duckdb.DuckDBPyConnection, table: str, view: str, keys: list[str], run_date: date,
+                stamp: datetime | None = None) -> int:
     """Insert the rows of `view` into `table`, updating existing ones. `first_seen_on` keeps the earliest night
     a row was seen and `last_seen_on` the latest, so a backfill (a night earlier than the last one) never
-    inverts them; a row seen again is open again (`closed_on` cleared); `loaded_at` is now."""
+    inverts them; a row seen again is open again (`closed_on` cleared); `loaded_at` is the load's `stamp`."""
     columns = _columns(con, table)
     available = set(_columns(con, view))
     selected = [c for c in columns if c in available]
@@ -66,7 +75,7 @@ def upsert_view(con: duckdb.DuckDBPyConnection, table: str, view: str, keys: lis
         expressions.append(f"'{processing_version()}'")
     if "loaded_at" in columns:  # the watermark of the incremental models (warehouse/models)
         selected.append("loaded_at")
-        expressions.append("current_localtimestamp()")
+        expressions.append(f"timestamp '{stamp or load_stamp(con)}'")
     assignments = {c: f"excluded.{c}" for c in selected if c not in keys}
     if "first_seen_on" in assignments:
         assignments["first_seen_on"] = "least(first_seen_on, excluded.first_seen_on)"
@@ -152,18 +161,19 @@ def load_source_night(con: duckdb.DuckDBPyConnection, source: str, tables: dict[
 
     def work() -> dict[str, int]:
         written = {"loaded": 0, "refreshed": 0, "closed": 0}
+        stamp = load_stamp(con)
         for documents, (key, children) in DOCUMENTS.items():
             if tables.get(documents):
                 if documents == "postings":
                     parquet_view(con, "night_documents", tables[documents])
-                    record_groups_left(con, "night_documents")
+                    record_groups_left(con, "night_documents", stamp)
                 for path in tables[documents]:  # one chunk's file at a time: the upsert's memory follows the chunk
                     parquet_view(con, "night_documents", [path])
-                    written["loaded"] += upsert_view(con, f"landing.{documents}", "night_documents", [key], run_date)
+                    written["loaded"] += upsert_view(con, f"landing.{documents}", "night_documents", [key], run_date, stamp)
                 parquet_view(con, "night_documents", tables[documents])
                 if documents == "postings":
                     replace_buckets(con, "night_documents")
-                    written["regrouped"] = regroup_reposts(con, "night_documents")
+                    written["regrouped"] = regroup_reposts(con, "night_documents", stamp)
                 for child in children:
                     con.execute(f"delete from landing.{child} where {key} in (select {key} from night_documents)")
                     for path in tables.get(child, []):  # a chunk's rows; a row repeating another's grain is dropped
@@ -240,12 +250,12 @@ def known_versions(con: duckdb.DuckDBPyConnection, source: str, among: Path | No
     """The version keys (transforms/delta.py `version_key`: document id and content hash) of one source's
     documents as loaded with the current processing version: 64-bit integers, a few tens of bytes a document.
     `among`: only those of the documents in this Parquet file of ids (column `document_id`), e.g. tonight's."""
-    among_ids = "" if among is None else f"and {{key}} in (select document_id from read_parquet('{str(among).replace(chr(39), chr(39) * 2)}'))"
+    ids = "" if among is None else f"(select document_id from read_parquet('{str(among).replace(chr(39), chr(39) * 2)}'))"
     cursor = con.execute(
         "select posting_id, content_hash from landing.postings where source = ? and content_hash is not null and processed_with = ? "
-        f"{among_ids.format(key='posting_id')} "
-        "union all select training_id, content_hash from landing.trainings where source = ? and content_hash is not null "
-        f"and processed_with = ? {among_ids.format(key='training_id')}", [source, processing_version(), source, processing_version()])
+        + (f"and posting_id in {ids} " if ids else "")
+        + "union all select training_id, content_hash from landing.trainings where source = ? and content_hash is not null "
+        "and processed_with = ? " + (f"and training_id in {ids}" if ids else ""), [source, processing_version(), source, processing_version()])
     known: set[int] = set()
     while rows := cursor.fetchmany(100_000):
         known.update(version_key(document_id, content) for document_id, content in rows)

@@ -17,6 +17,7 @@ or to the night is held in Python:
 from __future__ import annotations
 
 from collections import OrderedDict
+from datetime import datetime
 
 import duckdb
 import numpy as np
@@ -49,22 +50,22 @@ def replace_buckets(con: duckdb.DuckDBPyConnection, view: str) -> None:
                     where posting_buckets.place is null and postings.posting_id = posting_buckets.posting_id""")  # rows of older nights
 
 
-def record_groups_left(con: duckdb.DuckDBPyConnection, view: str) -> None:
+def record_groups_left(con: duckdb.DuckDBPyConnection, view: str, stamp: datetime) -> None:
     """The groups tonight's postings (in `view`) belong to before they are loaded again: a changed posting may leave
     its group, whose other members then ask for less (landing.job_changes; read before the upsert replaces them)."""
     con.execute(f"""insert into landing.job_changes
-                    select distinct duplicate_group, current_localtimestamp() from landing.postings
-                    where posting_id in (select posting_id from {view}) and duplicate_group is not null""")
+                    select distinct coalesce(duplicate_group, posting_id), timestamp '{stamp}' from landing.postings
+                    where posting_id in (select posting_id from {view})""")
 
 
-def regroup_reposts(con: duckdb.DuckDBPyConnection, view: str, pair_batch: int | None = None) -> int:
+def regroup_reposts(con: duckdb.DuckDBPyConnection, view: str, stamp: datetime, pair_batch: int | None = None) -> int:
     """Re-group tonight's postings (in `view`, already upserted into landing.postings) with their re-posts
     across nights; returns the number of postings whose group changed. Cost: tonight's postings × their
     candidates; memory: one batch of pairs."""
     try:
         _candidate_pairs(con, view)
         _accepted_edges(con, view, pair_batch or PAIR_BATCH)
-        return _relabel(con)
+        return _relabel(con, stamp)
     finally:
         for table in TEMP_TABLES:
             try:
@@ -174,7 +175,7 @@ def _decide(con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str]], grams:
     return edges
 
 
-def _relabel(con: duckdb.DuckDBPyConnection) -> int:
+def _relabel(con: duckdb.DuckDBPyConnection, stamp: datetime) -> int:
     """Connected components of the accepted pairs and of the known groups of the postings not compared again;
     each named after its smallest posting id. Returns how many postings changed group."""
     con.execute("""
@@ -216,10 +217,10 @@ def _relabel(con: duckdb.DuckDBPyConnection) -> int:
         select nodes.posting_id, min(nodes.posting_id) over (partition by labels.label) as duplicate_group
         from regroup_nodes as nodes inner join regroup_labels as labels on labels.node = nodes.posting_id""")
     # every group these postings were in or are now in: the jobs whose postings (and so whose demands) may differ
-    con.execute("""insert into landing.job_changes
-                   select job_id, current_localtimestamp() from (
-                       select duplicate_group as job_id from regroup_nodes where duplicate_group is not null
-                       union select duplicate_group from regroup_named)""")
+    con.execute(f"""insert into landing.job_changes
+                    select job_id, timestamp '{stamp}' from (
+                        select coalesce(duplicate_group, posting_id) as job_id from regroup_nodes
+                        union select duplicate_group from regroup_named)""")
     return con.execute("""
         update landing.postings set duplicate_group = named.duplicate_group from regroup_named as named
         where landing.postings.posting_id = named.posting_id

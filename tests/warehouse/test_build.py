@@ -168,6 +168,23 @@ def test_the_grain_tests_read_the_rows_loaded_since_the_last_build_that_passed(t
         build_models(path, full_refresh=True)  # every row read: P1's duplicate too
 
 
+def test_a_load_is_newer_than_the_last_build_whatever_the_clock_said_before(tmp_path: Path):
+    """Loads are stamped in UTC and after every earlier stamp: rows stamped by a run in a time zone ahead of UTC (or
+    before the clock went back an hour) never hide the next night's rows from the incremental models."""
+    path = tmp_path / "w.duckdb"
+    _load(path)
+    con = connect(path)
+    con.execute("update landing.postings set loaded_at = loaded_at + interval 9 hour")  # a run in Tokyo's local time
+    con.close()
+    build_models(path, full_refresh=True)  # the watermark is now 9 hours ahead of UTC
+    full = _batch()
+    changed = GatedBatch("france_travail", full.postings[full.postings.posting_id == "P3"], full.trainings.iloc[0:0],
+                         full.training_units.iloc[0:0], pd.DataFrame([_mention("P3", "react")]),
+                         full.training_mentions.iloc[0:0], [])
+    _load(path, changed, run_id="night-2", night=date(2026, 11, 29))
+    assert {k for k in _posting_skills(path) if k[0] == "P3"} == {("P3", "react"), ("P3", "area:frontend_web")}
+
+
 def test_a_change_of_the_taxonomy_links_rebuilds_posting_skills_whole(tmp_path: Path):
     path = tmp_path / "w.duckdb"
     _load(path)

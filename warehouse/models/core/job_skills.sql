@@ -8,7 +8,7 @@
     incremental_strategy='append',
     pre_hook="{% if is_incremental() %}delete from {{ this }} where job_id in ("
              ~ "select job_id from {{ source('landing', 'job_changes') }} "
-             ~ "where changed_at > (select max(loaded_at) from {{ this }})){% endif %}",
+             ~ "where changed_at > (select coalesce(max(loaded_at), timestamp '1970-01-01') from {{ this }})){% endif %}",
 ) }}
 
 {% set watermark = loaded_watermark() %}
@@ -30,7 +30,8 @@ select
     posting_skills.concept_id,
     any_value(posting_skills.level) as level,
     bool_or(posting_skills.requirement = 'required') as is_required,
-    max(posting_skills.loaded_at) as loaded_at,
+    -- postings loaded before loaded_at existed have none: the job counts as loaded at the epoch
+    coalesce(max(posting_skills.loaded_at), timestamp '1970-01-01') as loaded_at,
 from {{ ref('posting_skills') }} as posting_skills
 inner join postings using (posting_id)
 group by postings.job_id, posting_skills.concept_id
