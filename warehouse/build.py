@@ -63,8 +63,8 @@ def derivation_fingerprint(database: Path) -> str:
 
 def _tested_through(database: Path, mark: str | None = None, forget: bool = False) -> str | None:
     """The grain tests of the big incremental tables read the rows loaded after `tested_through` (their YAML `where`):
-    read what tonight's build will have tested (the newest load), record it after the build passed, or forget it
-    (a full refresh tests every row)."""
+    read what tonight's build will have tested (the newest load), record it after the build passed (and forget the
+    job changes it covered), or forget it (a full refresh tests every row)."""
     from warehouse.load import connect
 
     con = connect(database)
@@ -73,6 +73,8 @@ def _tested_through(database: Path, mark: str | None = None, forget: bool = Fals
             con.execute("delete from landing.build_state where key = 'tested_through'")
         elif mark is not None:
             con.execute("insert or replace into landing.build_state values ('tested_through', ?)", [mark])
+            # the jobs the loads up to `mark` touched are built and tested: the log keeps only what is newer
+            con.execute("delete from landing.job_changes where changed_at <= ?::timestamp", [mark])
         newest = con.execute("select max(loaded_at)::varchar from landing.postings").fetchall()[0][0]
         return newest
     finally:

@@ -81,3 +81,6 @@ def test_a_night_rebuilds_the_jobs_its_postings_joined_or_left_and_only_those(tm
 
     build_models(path, full_refresh=True)  # from scratch: the same jobs, and the untouched row as its postings say
     assert _job_skills(path) == incremental | {"B150": {"python"}}
+    con = connect(path)  # the log of touched jobs keeps only what no build has covered yet: nothing here
+    assert con.execute("select count(*) from landing.job_changes").fetchall() == [(0,)]
+    con.close()
