@@ -61,22 +61,29 @@ def derivation_fingerprint(database: Path) -> str:
     return digest.hexdigest()
 
 
-def _tested_through(database: Path, mark: str | None = None, forget: bool = False) -> str | None:
-    """The grain tests of the big incremental tables read the rows loaded after `tested_through` (their YAML `where`):
-    read what tonight's build will have tested (the newest load), record it after the build passed (and forget the
-    job changes it covered), or forget it (a full refresh tests every row)."""
+def _newest_load(database: Path, full_refresh: bool) -> str | None:
+    """What tonight's build will have tested: the newest load. The grain tests of the big incremental tables read
+    the rows loaded after `tested_through` (macros/loaded_watermark.sql); a full refresh forgets it (every row)."""
     from warehouse.load import connect
 
     con = connect(database)
     try:
-        if forget:
+        if full_refresh:
             con.execute("delete from landing.build_state where key = 'tested_through'")
-        elif mark is not None:
-            con.execute("insert or replace into landing.build_state values ('tested_through', ?)", [mark])
-            # the jobs the loads up to `mark` touched are built and tested: the log keeps only what is newer
-            con.execute("delete from landing.job_changes where changed_at <= ?::timestamp", [mark])
-        newest = con.execute("select max(loaded_at)::varchar from landing.postings").fetchall()[0][0]
-        return newest
+        return con.execute("select max(loaded_at)::varchar from landing.postings").fetchall()[0][0]
+    finally:
+        con.close()
+
+
+def _record_tested(database: Path, through: str) -> None:
+    """After a build passed: its tests covered the loads up to `through`, and so did its rebuild of the jobs those
+    loads touched (landing.job_changes keeps only what is newer)."""
+    from warehouse.load import connect
+
+    con = connect(database)
+    try:
+        con.execute("insert or replace into landing.build_state values ('tested_through', ?)", [through])
+        con.execute("delete from landing.job_changes where changed_at <= ?::timestamp", [through])
     finally:
         con.close()
 
@@ -190,7 +197,7 @@ def build_models(database: Path, full_refresh: bool | None = None, state_dir: Pa
     fingerprint = derivation_fingerprint(database)
     refresh = full_refresh if full_refresh is not None else _state(database) != fingerprint
     _record_window_end(database, window_end)
-    tested = _tested_through(database, forget=refresh)
+    tested = _newest_load(database, full_refresh=refresh)
     arguments = dbt_arguments("build", state_dir, variables) + (["--full-refresh"] if refresh else [])
     with _database_env(database):
         try:
@@ -202,7 +209,7 @@ def build_models(database: Path, full_refresh: bool | None = None, state_dir: Pa
         raise BuildFailed(f"dbt build: {_failures(result)}; details in {log}")
     _state(database, fingerprint)
     if tested is not None:
-        _tested_through(database, tested)
+        _record_tested(database, tested)
     built = [f"{r.node.schema}.{r.node.name}" for r in result.result.results if r.node.resource_type == "model"]
     tests = sum(1 for r in result.result.results if r.node.resource_type == "test")
     return BuildResult(built, tests, refresh)

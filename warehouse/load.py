@@ -9,7 +9,7 @@ that is published only when complete (warehouse/publish.py). Only this module an
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import date, datetime
 from pathlib import Path
 
@@ -59,7 +59,7 @@ def load_stamp(con: duckdb.DuckDBPyConnection) -> datetime:
 
 
 def upsert_view(con: duckdb.DuckDBPyConnection, table: str, view: str, keys: list[str], run_date: date,
-                stamp: datetime | None = None) -> int:
+                stamp: datetime) -> int:
     """Insert the rows of `view` into `table`, updating existing ones. `first_seen_on` keeps the earliest night
     a row was seen and `last_seen_on` the latest, so a backfill (a night earlier than the last one) never
     inverts them; a row seen again is open again (`closed_on` cleared); `loaded_at` is the load's `stamp`."""
@@ -75,7 +75,7 @@ def upsert_view(con: duckdb.DuckDBPyConnection, table: str, view: str, keys: lis
         expressions.append(f"'{processing_version()}'")
     if "loaded_at" in columns:  # the watermark of the incremental models (warehouse/models)
         selected.append("loaded_at")
-        expressions.append(f"timestamp '{stamp or load_stamp(con)}'")
+        expressions.append(f"timestamp '{stamp}'")
     assignments = {c: f"excluded.{c}" for c in selected if c not in keys}
     if "first_seen_on" in assignments:
         assignments["first_seen_on"] = "least(first_seen_on, excluded.first_seen_on)"
@@ -250,15 +250,17 @@ def known_versions(con: duckdb.DuckDBPyConnection, source: str, among: Path | No
     """The version keys (transforms/delta.py `version_key`: document id and content hash) of one source's
     documents as loaded with the current processing version: 64-bit integers, a few tens of bytes a document.
     `among`: only those of the documents in this Parquet file of ids (column `document_id`), e.g. tonight's."""
-    ids = "" if among is None else f"(select document_id from read_parquet('{str(among).replace(chr(39), chr(39) * 2)}'))"
-    cursor = con.execute(
-        "select posting_id, content_hash from landing.postings where source = ? and content_hash is not null and processed_with = ? "
-        + (f"and posting_id in {ids} " if ids else "")
-        + "union all select training_id, content_hash from landing.trainings where source = ? and content_hash is not null "
-        "and processed_with = ? " + (f"and training_id in {ids}" if ids else ""), [source, processing_version(), source, processing_version()])
-    known: set[int] = set()
-    while rows := cursor.fetchmany(100_000):
-        known.update(version_key(document_id, content) for document_id, content in rows)
+    def versions(table: str, key: str) -> str:
+        among_ids = f" and {key} in (select document_id from among_ids)" if among is not None else ""
+        return (f"select {key}, content_hash from landing.{table} "
+                f"where source = ? and content_hash is not null and processed_with = ?{among_ids}")
+
+    with _ids(con, "among_ids", "document_id", among) if among is not None else nullcontext():
+        cursor = con.execute(f"{versions('postings', 'posting_id')} union all {versions('trainings', 'training_id')}",
+                             [source, processing_version(), source, processing_version()])
+        known: set[int] = set()
+        while rows := cursor.fetchmany(100_000):
+            known.update(version_key(document_id, content) for document_id, content in rows)
     return known
 
 

@@ -8,7 +8,7 @@
     incremental_strategy='append',
     pre_hook="{% if is_incremental() %}delete from {{ this }} where job_id in ("
              ~ "select job_id from {{ source('landing', 'job_changes') }} "
-             ~ "where changed_at > (select coalesce(max(loaded_at), timestamp '1970-01-01') from {{ this }})){% endif %}",
+             ~ "where changed_at > {{ watermark_of(this) }}){% endif %}",
 ) }}
 
 {% set watermark = loaded_watermark() %}

@@ -9,7 +9,7 @@
     incremental_strategy='append',
     pre_hook="{% if is_incremental() %}delete from {{ this }} where posting_id in ("
              ~ "select posting_id from {{ ref('postings') }} "
-             ~ "where loaded_at > (select max(loaded_at) from {{ this }})){% endif %}",
+             ~ "where loaded_at > {{ watermark_of(this) }}){% endif %}",
 ) }}
 
 {% set watermark = loaded_watermark() %}
