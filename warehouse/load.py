@@ -60,34 +60,33 @@ def load_stamp(con: duckdb.DuckDBPyConnection) -> datetime:
 
 def upsert_view(con: duckdb.DuckDBPyConnection, table: str, view: str, keys: list[str], run_date: date,
                 stamp: datetime) -> int:
-    """Insert the rows of `view` into `table`, updating existing ones. `first_seen_on` keeps the earliest night
+    """Insert the rows of `view` into `table`, replacing existing ones. `first_seen_on` keeps the earliest night
     a row was seen and `last_seen_on` the latest, so a backfill (a night earlier than the last one) never
-    inverts them; a row seen again is open again (`closed_on` cleared); `loaded_at` is the load's `stamp`."""
+    inverts them; a row seen again is open again (`closed_on` cleared); `loaded_at` is the load's `stamp`; a column
+    the view lacks keeps its stored value (a posting's `duplicate_group`).
+
+    A replaced row is deleted and inserted again, never updated in place: DuckDB rewrites every row group in which
+    an update changed a column, so updating 10,000 postings scattered over a 1M-posting table rewrote the whole
+    table at the checkpoint (4.8 s, 2.9 GB of new blocks, the file 4 → 6.5 GB); deleting and inserting them writes
+    the new rows and the deletions only (0.6 s, no growth)."""
     columns = _columns(con, table)
     available = set(_columns(con, view))
-    selected = [c for c in columns if c in available]
-    expressions = list(selected)
-    if "first_seen_on" in columns:
-        selected += ["first_seen_on", "last_seen_on"]
-        expressions += [f"date '{run_date.isoformat()}'", f"date '{run_date.isoformat()}'"]
-    if "processed_with" in columns:  # what the rows were processed with (transforms/delta.py)
-        selected.append("processed_with")
-        expressions.append(f"'{processing_version()}'")
-    if "loaded_at" in columns:  # the watermark of the incremental models (warehouse/models)
-        selected.append("loaded_at")
-        expressions.append(f"timestamp '{stamp}'")
-    assignments = {c: f"excluded.{c}" for c in selected if c not in keys}
-    if "first_seen_on" in assignments:
-        assignments["first_seen_on"] = "least(first_seen_on, excluded.first_seen_on)"
-        assignments["last_seen_on"] = "greatest(last_seen_on, excluded.last_seen_on)"
-    if "closed_on" in columns:
-        assignments["closed_on"] = "null"
-    updates = ", ".join(f"{c} = {e}" for c, e in assignments.items())
-    con.execute(
-        f"insert into {table} ({', '.join(selected)}) select {', '.join(expressions)} from {view} "
-        f"on conflict ({', '.join(keys)}) do update set {updates}"
-    )
-    return con.execute(f"select count(*) from {view}").fetchall()[0][0]
+    day = f"date '{run_date.isoformat()}'"
+    tonight = {"first_seen_on": f"least(stored.first_seen_on, {day})", "last_seen_on": f"greatest(stored.last_seen_on, {day})",
+               "closed_on": "null", "processed_with": f"'{processing_version()}'",  # what it was processed with (transforms/delta.py)
+               "loaded_at": f"timestamp '{stamp}'"}  # the watermark of the incremental models (warehouse/models)
+    expressions = [f"{tonight[c]} as {c}" if c in tonight else f"night.{c}" if c in available else f"stored.{c}"
+                   for c in columns]
+    matched = " and ".join(f"stored.{k} = night.{k}" for k in keys)
+    con.execute(f"create or replace temp table upserted as select {', '.join(expressions)} "
+                f"from {view} as night left join {table} as stored on {matched}")
+    try:
+        key_list = ", ".join(keys)
+        con.execute(f"delete from {table} where ({key_list}) in (select ({key_list}) from upserted)")
+        con.execute(f"insert into {table} by name select * from upserted")
+        return con.execute("select count(*) from upserted").fetchall()[0][0]
+    finally:
+        con.execute("drop table if exists upserted")
 
 
 def parquet_view(con: duckdb.DuckDBPyConnection, name: str, paths: list[str]) -> None:
