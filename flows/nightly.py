@@ -15,7 +15,7 @@ import os
 import pickle
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
@@ -46,6 +46,7 @@ from flows.summary import (
     record_run,
     write_run_file,
 )
+from flows.warm_workers import WarmWorkers
 from observatory.config import CrawlSettings, Limits, Parallelism, Paths, QualityChecks, SourceUrls
 from observatory.failpoints import pause_point
 from observatory.listing import Listing, plan_listing
@@ -97,16 +98,20 @@ def process_chunks(jobs_file: Path) -> list[ChunkOutput | BaseException]:
     return [future.result(raise_on_failure=False) for future in futures]
 
 
-def chunk_runner(parallelism: Parallelism, jobs: int, records: int) -> TaskRunner:
-    """Dask worker processes for a big night of several chunks (a remote cluster when configured), else in-process."""
+def chunk_runner(parallelism: Parallelism, jobs: int, records: int, warm: WarmWorkers | None = None) -> TaskRunner:
+    """Dask worker processes for a big night of several chunks (a remote cluster when configured), else in-process.
+    Local workers started during the crawl (flows/warm_workers.py) take every chunk, small nights' included: they
+    are ready, and the night's process need not load spaCy as well."""
     os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")  # the workers' chatter stays out of the run's output
     big = jobs > 1 and records >= parallelism.min_parallel_records
     if parallelism.dask_address and big:
         return DaskTaskRunner(address=parallelism.dask_address)
-    if big and parallelism.workers > 1:
-        cluster = {"n_workers": min(parallelism.workers, jobs), "processes": True, "threads_per_worker": 1,
-                   "dashboard_address": None}
-        return DaskTaskRunner(cluster_class="distributed.LocalCluster", cluster_kwargs=cluster)
+    if warm is not None and (big or warm.started):
+        warm.start()  # a no-op when the crawl already started them
+        address = warm.address()
+        if address:
+            return DaskTaskRunner(address=address)
+        say(f"extract: the worker processes could not start ({one_line(warm.error)}): the chunks run in this process")
     return ThreadPoolTaskRunner(max_workers=1)
 
 
@@ -130,6 +135,28 @@ def workers_report_here() -> Iterator[None]:
         yield
     finally:
         os.environ.pop("PREFECT_API_URL", None)
+
+
+@contextmanager
+def local_workers(parallelism: Parallelism) -> Iterator[WarmWorkers | None]:
+    """The night's local worker processes, not started yet (None with a remote cluster or a single worker); they
+    report to this process's Prefect API and are stopped at the end of the block, before the load and the build."""
+    if parallelism.dask_address or parallelism.workers < 2:
+        yield None
+        return
+    warm = WarmWorkers(parallelism.workers)
+    with workers_report_here():
+        try:
+            yield warm
+        finally:
+            warm.close()
+
+
+def _start_when_parallel(warm: WarmWorkers | None, parallelism: Parallelism) -> Callable[[int], None] | None:
+    """Start the workers during the crawl once it has landed enough records for a parallel night."""
+    if warm is None:
+        return None
+    return lambda landed: warm.start() if landed >= parallelism.min_parallel_records else None
 
 
 @dataclass
@@ -207,7 +234,8 @@ def _listings(work: Path, crawl: CrawlSettings, run_date: date) -> dict[str, Lis
 
 
 def _crawl(run: RunSummary, paths: Paths, crawl: CrawlSettings, limits: Limits, run_date: date,
-           download_delay: float | None, work: Path, only: list[str] | None = None) -> dict[str, tuple[CrawlResult, Listing]]:
+           download_delay: float | None, work: Path, only: list[str] | None = None,
+           on_landed: Callable[[int], None] | None = None) -> dict[str, tuple[CrawlResult, Listing]]:
     """Crawl every planned source, each in its own process; a crash or a source with nothing fails alone."""
     with ExitStack() as stack:
         urls = SourceUrls()
@@ -227,7 +255,7 @@ def _crawl(run: RunSummary, paths: Paths, crawl: CrawlSettings, limits: Limits, 
             say(f"crawl: {plan.source} from {plan.origin} ({plan.listing.describe()})")
             futures[plan.source] = crawl_source.submit(plan, paths.landing, run_date.isoformat(), run.run_id,
                                                        download_delay, limits.crawl_timeout_s)
-        _follow_crawls(futures, paths.landing, run_date, run.run_id)
+        _follow_crawls(futures, paths.landing, run_date, run.run_id, on_landed=on_landed)
         listings = {plan.source: plan.listing for plan in plans}
         crawls: dict[str, tuple[CrawlResult, Listing]] = {}
         for source, future in futures.items():
@@ -263,15 +291,20 @@ class _LandedCount:
         return self.records
 
 
-def _follow_crawls(futures: dict, landing: Path, run_date: date, run_id: str, every_s: float = 1.0) -> None:
-    """Count each source's landed records while its crawl runs (a bar each on the terminal, lines in the logs)."""
+def _follow_crawls(futures: dict, landing: Path, run_date: date, run_id: str, every_s: float = 1.0,
+                   on_landed: Callable[[int], None] | None = None) -> None:
+    """Count each source's landed records while its crawl runs (a bar each on the terminal, lines in the logs);
+    `on_landed` is told the total landed so far, every `every_s` seconds."""
     with ExitStack() as stack:
         counts = {source: stack.enter_context(counting(f"crawl: {source}", unit="records")) for source in futures}
         landed = {source: _LandedCount(landing_paths(landing, source, run_date.isoformat(), run_id)[0]) for source in futures}
         while True:
             done = wait(list(futures.values()), timeout=every_s).done
+            totals = {source: landed[source]() for source in futures}
             for source, count in counts.items():
-                count.update(landed[source]())
+                count.update(totals[source])
+            if on_landed is not None:
+                on_landed(sum(totals.values()))
             if len(done) == len(futures):
                 return
 
@@ -307,14 +340,14 @@ def _plan(run: RunSummary, crawls: dict[str, tuple[CrawlResult, Listing]], work:
 
 
 def _extract(run: RunSummary, nights: list[SourceNight], work_dir: Path, crawl: CrawlSettings, limits: Limits,
-             parallelism: Parallelism, run_date: date) -> None:
+             parallelism: Parallelism, run_date: date, warm: WarmWorkers | None) -> None:
     """Process every chunk of every source (in parallel when there are several); a failed chunk fails its source."""
     latest = datetime.combine(run_date + timedelta(days=limits.future_days_allowed), time.max)
     jobs = [ChunkJob(n.source, chunk, work_dir / n.source / "out", crawl.departments, latest, limits)
             for n in nights for chunk in n.delta.chunks]
     if jobs:
         say(f"extract: {len(jobs)} chunk(s) of up to {parallelism.chunk_size} records")
-        runner = chunk_runner(parallelism, len(jobs), sum(n.delta.changed for n in nights))
+        runner = chunk_runner(parallelism, len(jobs), sum(n.delta.changed for n in nights), warm)
         jobs_file = work_dir / "chunk_jobs.pickle"
         jobs_file.parent.mkdir(parents=True, exist_ok=True)
         jobs_file.write_bytes(pickle.dumps(jobs))
@@ -327,6 +360,8 @@ def _extract(run: RunSummary, nights: list[SourceNight], work_dir: Path, crawl: 
             else:
                 by_source[job.source].outputs.append(result)
         run.workers = sorted({r.worker for r in results if isinstance(r, ChunkOutput)})
+    if warm is not None:
+        warm.close()  # within the stage: their memory goes back before the load, their CPU time is the stage's
 
 
 def _settle(run: RunSummary, nights: list[SourceNight]) -> None:
@@ -458,15 +493,17 @@ def nightly(run_date: date | None = None, languages: tuple[str, ...] = ("fr", "e
         with run_lock(paths.warehouse), WorkingCopy(paths.warehouse) as work:
             current = "crawl"
             try:
-                with run.stage("crawl"):
-                    crawls = _crawl(run, paths, crawl, limits, run_date, download_delay, work.path, sources)
-                    _check_crawls(run, crawls, work.path, quality, run_date)
-                current = "transform"
-                with run.stage("transform"):
-                    nights = _plan(run, crawls, work.path, work_dir, parallelism.chunk_size, crawl.departments, full)
-                    _extract(run, nights, work_dir, crawl, limits, parallelism, run_date)
-                    _check_nights(run, nights, work.path, quality, run_date)
-                    _settle(run, nights)
+                with local_workers(parallelism) as warm:
+                    with run.stage("crawl"):
+                        crawls = _crawl(run, paths, crawl, limits, run_date, download_delay, work.path, sources,
+                                        on_landed=_start_when_parallel(warm, parallelism))
+                        _check_crawls(run, crawls, work.path, quality, run_date)
+                    current = "transform"
+                    with run.stage("transform"):
+                        nights = _plan(run, crawls, work.path, work_dir, parallelism.chunk_size, crawl.departments, full)
+                        _extract(run, nights, work_dir, crawl, limits, parallelism, run_date, warm)
+                        _check_nights(run, nights, work.path, quality, run_date)
+                        _settle(run, nights)
                 current = "load"
                 with run.stage("load"):
                     _load(run, work.path, nights)

@@ -1,0 +1,50 @@
+"""The night's worker processes start in the background, while the crawl runs, and are ready when the chunks come."""
+
+from __future__ import annotations
+
+import os
+
+from distributed import Client
+
+from flows.nightly import _start_when_parallel
+from flows.warm_workers import WarmWorkers
+from observatory.config import Parallelism
+
+
+def _pipeline_loaded() -> bool:
+    from flows.chunks import shared_extractor
+
+    return shared_extractor.cache_info().currsize == 1
+
+
+def test_workers_started_in_the_background_have_the_pipeline_loaded_when_asked_for():
+    warm = WarmWorkers(2)
+    assert not warm.started and warm.address() is None  # nothing runs until a night asks for it
+
+    warm.start()
+    warm.start()  # the crawl asks every second: started once
+    address = warm.address()  # waits for the workers to be ready
+
+    try:
+        assert address and address.startswith("tcp://127.0.0.1:")
+        with Client(address) as client:
+            loaded = client.run(_pipeline_loaded)
+            pids = client.run(os.getpid)
+        assert len(loaded) == 2 and all(loaded.values())  # two worker processes, each with spaCy and the taxonomy
+        assert str(os.getpid()) not in {str(pid) for pid in pids.values()}
+    finally:
+        warm.close()
+    assert warm.cluster is None
+
+
+def test_the_crawl_starts_the_workers_once_it_has_landed_enough_records_for_a_parallel_night():
+    warm = WarmWorkers(2)
+    on_landed = _start_when_parallel(warm, Parallelism(min_parallel_records=5000))
+    try:
+        on_landed(4999)
+        assert not warm.started
+        on_landed(5000)
+        assert warm.started
+    finally:
+        warm.close()
+    assert _start_when_parallel(None, Parallelism()) is None  # a remote cluster or one worker: nothing to start
