@@ -32,7 +32,7 @@ from transforms.quarantine import QuarantinedRow, quarantine
 DEFAULT_CHUNK_SIZE = 2000
 # Bump when the parsing, extraction or validation of records changes what is loaded: every record is then
 # processed again once (as is every record after a change of the taxonomy files).
-TRANSFORM_REVISION = "2026-12-04-exclusions-partners-lists-round5"  # excluded, partner and organisation names, lists through unknown items, glued known names; fifth-round taxonomy
+TRANSFORM_REVISION = "2026-12-04-taxonomy-breadth-round6"  # sixth round: 603 named skills and 220 written forms of the field added to the taxonomy
 
 
 @lru_cache(maxsize=1)

@@ -138,5 +138,22 @@ def test_workstation_management_cloud_and_business_names_of_the_fifth_round(extr
     ]
     # the accented spelling postings use for a name the taxonomy writes without accent
     assert skills_in(extractor, "Une connaissance de la containérisation applicative") == [("containerisation", "containérisation")]
-    # a maker's name starting a name the taxonomy does not know is not its software
-    assert skills_in(extractor, "Python, SQL, CDP (Adobe Experience Platform, Sitecore)") == [("python", "Python"), ("sql", "SQL")]
+    # a maker's name starting a name the taxonomy does not know is not its software (Sitecore is a product it knows)
+    assert skills_in(extractor, "Python, SQL, CDP (Adobe Experience Platform, Sitecore)") == [
+        ("python", "Python"), ("sql", "SQL"), ("sitecore", "Sitecore")]
+
+
+def test_names_of_the_sixth_round_and_the_ordinary_words_they_resemble(extractor):
+    # breadth: products named by the field, and a platform's service read whole, not as another product
+    text = ("Outils : Vector CANoe, Windows LAPS, Citrix StoreFront, Vite.js, Webpack. Stack : Packer, Consul, Nomad ; "
+            "tests Jasmine et Mocha ; ERP IFS et Sage X3. GCP (BigQuery, Cloud Composer).")
+    assert skills_in(extractor, text) == [
+        ("canoe", "Vector CANoe"), ("laps", "Windows LAPS"), ("citrix", "Citrix StoreFront"), ("vite", "Vite.js"),
+        ("webpack", "Webpack"), ("packer", "Packer"), ("consul", "Consul"), ("nomad", "Nomad"), ("jasmine", "Jasmine"),
+        ("mocha", "Mocha"), ("ifs", "ERP IFS"), ("sage_x3", "Sage X3"), ("gcp", "GCP"), ("bigquery", "BigQuery"),
+        ("gcp", "Cloud Composer"),
+    ]
+    # the same names as ordinary French or English words, out of a technical context
+    ordinary = ("Activités : canoë, escalade. Un laps de temps court. At the forefront of storefront design. "
+                "Vite, postulez ! Cerner les besoins, concevoir des flux ETL.")
+    assert skills_in(extractor, ordinary) == [("etl", "ETL")]
