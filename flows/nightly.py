@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
@@ -223,18 +224,29 @@ def _crawl_outcome(outcome: SourceOutcome, crawl: CrawlResult) -> None:
         outcome.status, outcome.reason = PARTIAL, f"crawl: {crawl.lost_pages} page(s) lost: {crawl.first_lost_page}{more}"
 
 
-def _listings(work: Path, crawl: CrawlSettings, run_date: date) -> dict[str, Listing]:
-    """Tonight's listing of each source that can list only its new records (observatory/listing.py)."""
-    con = connect(work)
+def _listings(work: WorkingCopy, crawl: CrawlSettings, run_date: date) -> dict[str, Listing]:
+    """Tonight's listing of each source that can list only its new records (observatory/listing.py). Read from the
+    published warehouse, read-only, while the night's working copy of it is being made (the crawl does not wait for
+    it); from the working copy if someone holds the published file open for writing."""
     try:
-        return {s.name: plan_listing(crawl.mode, run_date, *listing_state(con, s.name), crawl.new_overlap_days,
+        con = duckdb.connect(str(work.published), read_only=True) if work.published.exists() else None
+    except duckdb.Error:  # locked by a writer
+        con = connect(work.ready())
+    try:
+        def state(source: str) -> tuple[datetime | None, date | None]:
+            try:
+                return listing_state(con, source) if con is not None else (None, None)
+            except duckdb.CatalogException:  # a warehouse from before the listing state: a complete listing
+                return None, None
+        return {s.name: plan_listing(crawl.mode, run_date, *state(s.name), crawl.new_overlap_days,
                                      crawl.complete_every_days) for s in SOURCES if s.created_since_argument}
     finally:
-        con.close()
+        if con is not None:
+            con.close()
 
 
 def _crawl(run: RunSummary, paths: Paths, crawl: CrawlSettings, limits: Limits, run_date: date,
-           download_delay: float | None, work: Path, only: list[str] | None = None,
+           download_delay: float | None, work: WorkingCopy, only: list[str] | None = None,
            on_landed: Callable[[int], None] | None = None) -> dict[str, tuple[CrawlResult, Listing]]:
     """Crawl every planned source, each in its own process; a crash or a source with nothing fails alone."""
     with ExitStack() as stack:
@@ -490,14 +502,14 @@ def nightly(run_date: date | None = None, languages: tuple[str, ...] = ("fr", "e
     quality = QualityLog()
     work_dir = paths.data_dir / "work" / run.run_id
     try:
-        with run_lock(paths.warehouse), WorkingCopy(paths.warehouse) as work:
+        with run_lock(paths.warehouse), WorkingCopy(paths.warehouse, in_background=True) as work:
             current = "crawl"
             try:
                 with local_workers(parallelism) as warm:
                     with run.stage("crawl"):
-                        crawls = _crawl(run, paths, crawl, limits, run_date, download_delay, work.path, sources,
+                        crawls = _crawl(run, paths, crawl, limits, run_date, download_delay, work, sources,
                                         on_landed=_start_when_parallel(warm, parallelism))
-                        _check_crawls(run, crawls, work.path, quality, run_date)
+                        _check_crawls(run, crawls, work.ready(), quality, run_date)
                     current = "transform"
                     with run.stage("transform"):
                         nights = _plan(run, crawls, work.path, work_dir, parallelism.chunk_size, crawl.departments, full)

@@ -78,3 +78,23 @@ def test_a_killed_runs_leftovers_are_discarded_before_the_next_night(tmp_path: P
     with WorkingCopy(published) as fresh:
         assert _count(fresh.path) == 10
         assert not fresh.path.with_name(fresh.path.name + ".wal").exists()
+
+
+def test_a_nights_copy_made_in_the_background_is_whole_when_asked_for(tmp_path: Path):
+    """The night copies the published file while its crawl runs; whatever reads or writes the copy asks for it first."""
+    published = tmp_path / "observatory.duckdb"
+    _write(published, 3_000_000)
+    with WorkingCopy(published, in_background=True) as work:
+        assert _count(work.ready()) == 3_000_000
+        _write(work.path, 5)
+        work.publish()
+    assert _count(published) == 5 and not work.path.exists()
+
+
+def test_a_background_copy_that_fails_is_said_when_the_copy_is_asked_for(tmp_path: Path):
+    published = tmp_path / "observatory.duckdb"
+    published.mkdir()  # not a file: the copy fails in its thread
+    with pytest.raises(RuntimeError, match="the working copy of .*observatory.duckdb could not be made: .*directory"), \
+            WorkingCopy(published, in_background=True) as work:
+        work.ready()
+    assert published.is_dir() and not work.path.exists()
