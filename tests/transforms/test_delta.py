@@ -35,3 +35,15 @@ def test_only_new_or_changed_records_are_chunked_and_the_warehouse_is_asked_abou
     assert (delta.returned, delta.unchanged, delta.changed) == (3, 1, 2)
     assert pq.read_table(delta.unchanged_path).column("document_id").to_pylist() == ["A1"]
     assert [[r["record_id"] for r in read_chunk(chunk)] for chunk in delta.chunks] == [["B2"], ["C3"]]
+
+
+def test_the_changed_records_are_split_into_as_few_chunks_as_possible_of_equal_sizes(tmp_path: Path):
+    """10 records in chunks of at most 4: 3, 3, 4 — not 4, 4, 2, whose small last chunk leaves a worker idle."""
+    offers = [{"id": f"R{n}", "description": f"Offre {n}"} for n in range(10)]
+    landing = _landing(tmp_path / "landing.jsonl", offers)
+
+    delta = plan_delta("france_travail", landing, tmp_path / "rejected.jsonl", set(), tmp_path / "work", chunk_size=4)
+
+    chunks = [[r["record_id"] for r in read_chunk(chunk)] for chunk in delta.chunks]
+    assert [len(chunk) for chunk in chunks] == [3, 3, 4]
+    assert [record for chunk in chunks for record in chunk] == [f"R{n}" for n in range(10)]  # every record once, in landing order
