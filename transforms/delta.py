@@ -214,6 +214,8 @@ def _write_chunks(source: str, records_path: Path, offsets: list[int], work_dir:
     kept one of two workers busy for 6,000 of them, and the other for 4,152)."""
     work_dir.mkdir(parents=True, exist_ok=True)
     count = -(-len(offsets) // chunk_size)  # ceiling
+    if count == 0:  # nothing new or changed tonight
+        return []
     bounds = [len(offsets) * number // count for number in range(count + 1)]
     chunks = []
     with records_path.open("rb") as landing:

@@ -47,3 +47,13 @@ def test_the_changed_records_are_split_into_as_few_chunks_as_possible_of_equal_s
     chunks = [[r["record_id"] for r in read_chunk(chunk)] for chunk in delta.chunks]
     assert [len(chunk) for chunk in chunks] == [3, 3, 4]
     assert [record for chunk in chunks for record in chunk] == [f"R{n}" for n in range(10)]  # every record once, in landing order
+
+
+def test_a_night_with_nothing_new_or_changed_has_no_chunk(tmp_path: Path):
+    offers = [{"id": "A1", "description": "Développeur Python"}]
+    landing = _landing(tmp_path / "landing.jsonl", offers)
+
+    delta = plan_delta("france_travail", landing, tmp_path / "rejected.jsonl", {version_key("A1", content_hash(offers[0]))},
+                       tmp_path / "work", chunk_size=4)
+
+    assert (delta.unchanged, delta.changed, delta.chunks) == (1, 0, [])
