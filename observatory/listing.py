@@ -25,9 +25,11 @@ MODES = (COMPLETE, NEW, AUTO)
 
 @dataclass(frozen=True)
 class Listing:
-    """Tonight's listing of one source: complete, or the records created since `created_since`."""
+    """Tonight's listing of one source: complete, or the records created since `created_since`. `nothing_held`: the
+    warehouse holds none of the source's records yet, so every record listed is new."""
 
     created_since: datetime | None = None
+    nothing_held: bool = False
 
     @property
     def complete(self) -> bool:
@@ -43,7 +45,9 @@ def plan_listing(mode: str, run_date: date, newest_created: datetime | None, las
     warehouse holds for it; `last_complete_on`: the night of its last complete listing (None: never)."""
     if mode not in MODES:
         raise ValueError(f"unknown crawl mode {mode!r}: use one of {', '.join(MODES)} (OBSERVATORY_CRAWL_MODE)")
-    if mode == COMPLETE or newest_created is None:  # nothing loaded yet: the first night lists everything
+    if newest_created is None:  # nothing loaded yet: the first night lists everything, all of it new
+        return Listing(nothing_held=True)
+    if mode == COMPLETE:
         return Listing()
     if mode == AUTO and (last_complete_on is None or (run_date - last_complete_on).days >= complete_every_days):
         return Listing()

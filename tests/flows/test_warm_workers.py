@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+from datetime import datetime
 
 from distributed import Client
 
-from flows.nightly import _start_when_parallel
+from flows.nightly import _start_when_parallel, likely_new
 from flows.warm_workers import WarmWorkers
 from observatory.config import Parallelism
+from observatory.listing import Listing
 
 
 def _pipeline_loaded() -> bool:
@@ -48,3 +50,10 @@ def test_the_crawl_starts_the_workers_once_it_has_landed_enough_records_for_a_pa
     finally:
         warm.close()
     assert _start_when_parallel(None, Parallelism()) is None  # a remote cluster or one worker: nothing to start
+
+
+def test_only_sources_listing_mostly_new_records_count_toward_starting_the_workers():
+    """A complete listing of a source already held is mostly unchanged records: workers for it would be wasted."""
+    listings = {"france_travail": Listing(), "rncp": Listing(nothing_held=True),
+                "company_careers": Listing(created_since=datetime(2026, 11, 29))}
+    assert likely_new(listings) == {"rncp", "company_careers"}

@@ -24,8 +24,11 @@ def test_new_mode_starts_a_few_days_before_the_newest_offer_held():
     assert listing.describe() == "records created since 2026-11-29 17:45"
 
 
-def test_the_first_night_is_complete_whatever_the_mode():
-    assert plan_listing("new", NIGHT, None, None, 3, 7).complete
+def test_the_first_night_is_complete_whatever_the_mode_and_all_of_it_new():
+    for mode in ("new", "complete", "auto"):
+        first = plan_listing(mode, NIGHT, None, None, 3, 7)
+        assert first.complete and first.nothing_held
+    assert not plan_listing("complete", NIGHT, NEWEST, None, 3, 7).nothing_held
 
 
 @pytest.mark.parametrize(("last_complete", "complete"), [(None, True), (date(2026, 11, 26), True), (date(2026, 11, 27), False)])
