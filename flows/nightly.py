@@ -385,8 +385,10 @@ def _extract(run: RunSummary, nights: list[SourceNight], work_dir: Path, crawl: 
             else:
                 by_source[job.source].outputs.append(result)
         run.workers = sorted({r.worker for r in results if isinstance(r, ChunkOutput)})
-    if warm is not None:
-        warm.close()  # within the stage: their memory goes back before the load, their CPU time is the stage's
+    if warm is not None:  # within the stage: their memory goes back before the load, their CPU time is the stage's
+        problem = warm.close()
+        if problem:
+            run.problems.append(f"extract: the worker processes did not stop cleanly ({problem})")
 
 
 def _settle(run: RunSummary, nights: list[SourceNight]) -> None:

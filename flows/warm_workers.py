@@ -25,13 +25,17 @@ def warm_up() -> str:
 
 
 class WarmWorkers:
-    """A LocalCluster of `workers` single-threaded processes, started in the background by `start()`."""
+    """A LocalCluster of `workers` single-threaded processes, started in the background by `start()`. Workers not
+    ready within `start_timeout_s` count as failed to start (a stuck start never holds the night)."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, start_timeout_s: float = 600) -> None:
         self.workers = workers
+        self.start_timeout_s = start_timeout_s
         self.cluster: LocalCluster | None = None
         self.error: BaseException | None = None
         self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._closed = False
 
     @property
     def started(self) -> bool:
@@ -39,15 +43,19 @@ class WarmWorkers:
 
     def start(self) -> None:
         if self._thread is None:
+            os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")  # the workers' chatter stays out of the output
             self._thread = threading.Thread(target=self._start, name="warm-workers", daemon=True)
             self._thread.start()
 
     def _start(self) -> None:
         try:
-            os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")  # the workers' chatter stays out of the output
-            self.cluster = LocalCluster(n_workers=self.workers, processes=True, threads_per_worker=1,
-                                        dashboard_address=None)
-            with Client(self.cluster) as client:
+            cluster = LocalCluster(n_workers=self.workers, processes=True, threads_per_worker=1, dashboard_address=None)
+            with self._lock:
+                if self._closed:  # the night stopped waiting for them
+                    cluster.close()
+                    return
+                self.cluster = cluster
+            with Client(cluster) as client:
                 client.run(warm_up)
         except BaseException as error:  # noqa: BLE001 - reported by address(); the night goes on without workers
             self.error = error
@@ -56,14 +64,25 @@ class WarmWorkers:
         """The scheduler's address once every worker is warm, or None if they could not start (see `error`)."""
         if self._thread is None:
             return None
-        self._thread.join()
+        self._thread.join(self.start_timeout_s)
+        if self._thread.is_alive() and self.error is None:
+            self.error = TimeoutError(f"the workers were not ready after {self.start_timeout_s:.0f} s")
         if self.error is not None or self.cluster is None:
             return None
         return self.cluster.scheduler_address
 
-    def close(self) -> None:
+    def close(self) -> str | None:
+        """Stop the workers; a failure to stop them is returned as one line, never raised (the night's chunks are
+        done by then)."""
         if self._thread is not None:
-            self._thread.join()
-        if self.cluster is not None:
-            self.cluster.close()
-            self.cluster = None
+            self._thread.join(self.start_timeout_s)
+        with self._lock:  # a start still under way closes its cluster itself
+            self._closed = True
+            cluster, self.cluster = self.cluster, None
+        if cluster is None:
+            return None
+        try:
+            cluster.close()
+        except Exception as error:  # noqa: BLE001 - reported by the caller; the processes die with the night's
+            return f"{type(error).__name__}: {error}".splitlines()[0]
+        return None

@@ -63,7 +63,8 @@ def upsert_view(con: duckdb.DuckDBPyConnection, table: str, view: str, keys: lis
     """Insert the rows of `view` into `table`, replacing existing ones. `first_seen_on` keeps the earliest night
     a row was seen and `last_seen_on` the latest, so a backfill (a night earlier than the last one) never
     inverts them; a row seen again is open again (`closed_on` cleared); `loaded_at` is the load's `stamp`; a column
-    the view lacks keeps its stored value (a posting's `duplicate_group`).
+    the view lacks keeps its stored value (a posting's `duplicate_group`). Call it inside a transaction: the
+    replacement is two statements.
 
     A replaced row is deleted and inserted again, never updated in place: DuckDB rewrites every row group in which
     an update changed a column, so updating 10,000 postings scattered over a 1M-posting table rewrote the whole
@@ -80,13 +81,12 @@ def upsert_view(con: duckdb.DuckDBPyConnection, table: str, view: str, keys: lis
     matched = " and ".join(f"stored.{k} = night.{k}" for k in keys)
     con.execute(f"create or replace temp table upserted as select {', '.join(expressions)} "
                 f"from {view} as night left join {table} as stored on {matched}")
-    try:
-        key_list = ", ".join(keys)
-        con.execute(f"delete from {table} where ({key_list}) in (select ({key_list}) from upserted)")
-        con.execute(f"insert into {table} by name select * from upserted")
-        return con.execute("select count(*) from upserted").fetchall()[0][0]
-    finally:
-        con.execute("drop table if exists upserted")
+    key_list = ", ".join(keys)
+    con.execute(f"delete from {table} where ({key_list}) in (select ({key_list}) from upserted)")
+    con.execute(f"insert into {table} by name select * from upserted")  # a key twice in the view: a key violation
+    upserted = con.execute("select count(*) from upserted").fetchall()[0][0]
+    con.execute("drop table upserted")  # on success only: after a failure the transaction is aborted (and rolled back)
+    return upserted
 
 
 def parquet_view(con: duckdb.DuckDBPyConnection, name: str, paths: list[str]) -> None:

@@ -88,6 +88,7 @@ class WorkingCopy:
     def reset(self) -> None:
         """Start again from the published state (or from nothing on the first night)."""
         self._wait()
+        self._copy_error = None  # a failed background copy is replaced by this one
         _remove_database(self.path)  # a killed run's leftovers, WAL included: never replay a stale WAL
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if self.published.exists():

@@ -57,3 +57,12 @@ def test_only_sources_listing_mostly_new_records_count_toward_starting_the_worke
     listings = {"france_travail": Listing(), "rncp": Listing(nothing_held=True),
                 "company_careers": Listing(created_since=datetime(2026, 11, 29))}
     assert likely_new(listings) == {"rncp", "company_careers"}
+
+
+def test_workers_not_ready_in_time_count_as_not_started_and_are_stopped_when_they_come():
+    warm = WarmWorkers(2, start_timeout_s=0.05)
+    warm.start()
+    assert warm.address() is None and isinstance(warm.error, TimeoutError)  # the chunks then run in the night's process
+    assert warm.close() is None
+    warm._thread.join()  # the start goes on in its thread, and closes the cluster it made once it sees the night stopped
+    assert warm.cluster is None

@@ -98,3 +98,13 @@ def test_a_background_copy_that_fails_is_said_when_the_copy_is_asked_for(tmp_pat
             WorkingCopy(published, in_background=True) as work:
         work.ready()
     assert published.is_dir() and not work.path.exists()
+
+
+def test_a_copy_made_again_after_a_failed_background_copy_is_the_one_used(tmp_path: Path):
+    published = tmp_path / "observatory.duckdb"
+    published.mkdir()  # the background copy fails
+    with WorkingCopy(published, in_background=True) as work:
+        published.rmdir()
+        _write(published, 10)
+        work.reset()  # the night starts again from the published state
+        assert _count(work.ready()) == 10  # the failed first copy is forgotten

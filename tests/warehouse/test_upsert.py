@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from warehouse.load import connect, upsert_view
+import duckdb
+import pytest
+
+from warehouse.load import connect, in_transaction, upsert_view
 
 STAMP = datetime(2026, 12, 4, 3, 0)
 
@@ -85,3 +88,15 @@ def _description_blocks(con) -> set[int]:
 
 def _used_blocks(con) -> int:
     return con.execute("select used_blocks from pragma_database_size()").fetchall()[0][0]
+
+
+def test_a_failed_replacement_says_why_and_leaves_the_stored_rows(tmp_path):
+    """Two versions of one posting in a night's view: the key's violation is the error, not an aborted transaction."""
+    con = connect(tmp_path / "w.duckdb")
+    _stored(con, 5)
+    _night(con, [1, 1])
+
+    with pytest.raises(duckdb.ConstraintException, match="ft:1"):
+        in_transaction(con, lambda: upsert_view(con, "landing.postings", "night", ["posting_id"], date(2026, 12, 4), STAMP))
+
+    assert con.execute("select title from landing.postings where posting_id = 'ft:1'").fetchall() == [("Développeur 1",)]
