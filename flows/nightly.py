@@ -259,8 +259,8 @@ def _crawl(run: RunSummary, paths: Paths, crawl: CrawlSettings, limits: Limits, 
         if sample_base:
             say(f"no live source configured: crawling the bundled sample served at {sample_base}")
             download_delay = 0.0 if download_delay is None else download_delay
-        listings = _listings(work, crawl, run_date)
-        plans, not_crawled = plan_sources(urls, crawl, sample_base, listings)
+        tonight = _listings(work, crawl, run_date)
+        plans, not_crawled = plan_sources(urls, crawl, sample_base, tonight)
         for skipped in not_crawled:
             run.sources[skipped.source] = SourceOutcome(skipped.source, status=skipped.status, reason=skipped.reason)
         futures = {}
@@ -272,7 +272,7 @@ def _crawl(run: RunSummary, paths: Paths, crawl: CrawlSettings, limits: Limits, 
             say(f"crawl: {plan.source} from {plan.origin} ({plan.listing.describe()})")
             futures[plan.source] = crawl_source.submit(plan, paths.landing, run_date.isoformat(), run.run_id,
                                                        download_delay, limits.crawl_timeout_s)
-        new = likely_new(listings)
+        new = likely_new(tonight)
         _follow_crawls(futures, paths.landing, run_date, run.run_id,
                        on_landed=None if on_landed is None else lambda landed: on_landed(sum(landed.get(s, 0) for s in new)))
         listings = {plan.source: plan.listing for plan in plans}

@@ -16,6 +16,7 @@ import threading
 from distributed import Client, LocalCluster
 
 from flows.chunks import shared_extractor
+from flows.summary import one_line
 
 
 def warm_up() -> str:
@@ -72,11 +73,9 @@ class WarmWorkers:
         return self.cluster.scheduler_address
 
     def close(self) -> str | None:
-        """Stop the workers; a failure to stop them is returned as one line, never raised (the night's chunks are
-        done by then)."""
-        if self._thread is not None:
-            self._thread.join(self.start_timeout_s)
-        with self._lock:  # a start still under way closes its cluster itself
+        """Stop the workers, without waiting for a start still under way (it closes its cluster itself once it
+        has one); a failure to stop them is returned as one line, never raised (the night's chunks are done by then)."""
+        with self._lock:
             self._closed = True
             cluster, self.cluster = self.cluster, None
         if cluster is None:
@@ -84,5 +83,5 @@ class WarmWorkers:
         try:
             cluster.close()
         except Exception as error:  # noqa: BLE001 - reported by the caller; the processes die with the night's
-            return f"{type(error).__name__}: {error}".splitlines()[0]
+            return one_line(error)
         return None

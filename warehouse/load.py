@@ -83,8 +83,7 @@ def upsert_view(con: duckdb.DuckDBPyConnection, table: str, view: str, keys: lis
                 f"from {view} as night left join {table} as stored on {matched}")
     key_list = ", ".join(keys)
     con.execute(f"delete from {table} where ({key_list}) in (select ({key_list}) from upserted)")
-    con.execute(f"insert into {table} by name select * from upserted")  # a key twice in the view: a key violation
-    upserted = con.execute("select count(*) from upserted").fetchall()[0][0]
+    upserted = con.execute(f"insert into {table} by name select * from upserted").fetchall()[0][0]  # a key twice: a violation
     con.execute("drop table upserted")  # on success only: after a failure the transaction is aborted (and rolled back)
     return upserted
 
